@@ -1,0 +1,108 @@
+// Timing spans: RAII scopes that record wall time into a tree, printed as a
+// readable tree on stderr and exported as a metrics JSON whose keys follow
+// the reference (`<span name>_time_ms`).
+//
+//   SpanCollector metrics;
+//   {
+//     SpanCollector::Install use(metrics);           // this thread records into it
+//     ScopedSpan s("stark_prove_excluding_trace");
+//     { ScopedSpan c("prover.main_trace_commit"); ... }
+//   }
+//   std::cerr << metrics.tree_text();
+//   write(metrics.metrics_json());
+//
+// With no collector installed on the thread a span does nothing. A backend
+// that runs asynchronous work (CUDA) installs a device hook: it is called at
+// both edges of every span to synchronise the device, so a span's time covers
+// its device work, and it reports device memory in use and at peak.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace swirl {
+
+struct SpanRecord {
+  std::string name;
+  double ms = 0;
+  // Device memory after the span (bytes), when a device hook reports it.
+  int64_t device_bytes_in_use = -1;
+  int64_t device_bytes_peak = -1;
+  std::vector<SpanRecord> children;
+};
+
+struct DeviceSpanHook {
+  /// Waits for all device work issued so far.
+  std::function<void()> synchronize;
+  /// Reports (bytes in use, peak bytes) of the device allocator.
+  std::function<std::pair<int64_t, int64_t>()> memory;
+};
+
+class SpanCollector {
+ public:
+  SpanCollector();
+  ~SpanCollector();
+  SpanCollector(const SpanCollector&) = delete;
+  SpanCollector& operator=(const SpanCollector&) = delete;
+
+  /// Makes `c` the current thread's collector for the lifetime of this object.
+  class Install {
+   public:
+    explicit Install(SpanCollector& c);
+    ~Install();
+    Install(const Install&) = delete;
+    Install& operator=(const Install&) = delete;
+
+   private:
+    SpanCollector* previous_;
+  };
+
+  /// The collector of the calling thread, or nullptr.
+  static SpanCollector* current();
+
+  void set_device_hook(DeviceSpanHook hook) { device_hook_ = std::move(hook); }
+  const DeviceSpanHook& device_hook() const { return device_hook_; }
+
+  /// Completed top-level spans, in order.
+  const std::vector<SpanRecord>& roots() const { return roots_; }
+
+  /// `<name>_time_ms` for every span. A name that occurs several times gets
+  /// the sum, and `<name>_count` says how many.
+  nlohmann::json metrics_json() const;
+  /// Indented tree, one span per line with its time (and device memory).
+  std::string tree_text() const;
+  /// Total ms of all spans with this name (0 if none).
+  double total_ms(const std::string& name) const;
+
+ private:
+  friend class ScopedSpan;
+  struct Open {
+    SpanRecord record;
+    std::chrono::steady_clock::time_point start;
+  };
+  void begin(std::string name);
+  void end();
+
+  DeviceSpanHook device_hook_;
+  std::vector<Open> stack_;
+  std::vector<SpanRecord> roots_;
+};
+
+class ScopedSpan {
+ public:
+  explicit ScopedSpan(std::string name);
+  ~ScopedSpan();
+  ScopedSpan(const ScopedSpan&) = delete;
+  ScopedSpan& operator=(const ScopedSpan&) = delete;
+
+ private:
+  SpanCollector* collector_;
+};
+
+}  // namespace swirl
