@@ -1,6 +1,6 @@
 #include "swirl/crypto/transcript.h"
 
-#include "swirl/crypto/poseidon2_x8.h"
+#include "swirl/crypto/poseidon2_batch.h"
 
 #include <omp.h>
 
@@ -56,18 +56,19 @@ std::optional<BabyBear> Transcript::find_pow_witness(int bits, int threads, uint
     for (int t = 0; t < n_threads; ++t) {
       uint64_t lo = round_base + kChunk * t;
       uint64_t hi = std::min(lo + kChunk, limit);
-      // Eight candidates per lane-sliced permutation, in increasing order.
-      for (uint64_t w0 = lo; w0 < hi; w0 += 8) {
+      // A batch of candidates per lane-sliced pass, in increasing order.
+      constexpr int kBatch = 16;
+      for (uint64_t w0 = lo; w0 < hi; w0 += kBatch) {
         if (w0 >= best.load(std::memory_order_relaxed)) break;
-        BabyBear states[8][kPoseidon2Width];
-        for (int j = 0; j < 8; ++j) {
+        BabyBear states[kBatch][kPoseidon2Width];
+        for (int j = 0; j < kBatch; ++j) {
           for (int i = 0; i < kPoseidon2Width; ++i) states[j][i] = base[i];
           // Candidates past the limit repeat the last one; they are never reported.
           uint64_t w = std::min<uint64_t>(w0 + j, hi - 1);
           states[j][lane] = BabyBear::from_canonical(static_cast<uint32_t>(w));
         }
-        poseidon2_permute_x8(states);
-        for (int j = 0; j < 8 && w0 + j < hi; ++j) {
+        poseidon2_permute_many(states, kBatch);
+        for (int j = 0; j < kBatch && w0 + j < hi; ++j) {
           if ((states[j][kPoseidon2Rate - 1].as_canonical() & mask) != 0) continue;
           uint64_t w = w0 + j;
           uint64_t cur = best.load();
