@@ -31,10 +31,38 @@
 
 namespace swirl {
 
+/// Why bytes were rejected.
+enum class DecodeErrorKind {
+  kTruncated,        // the input ended inside a value
+  kFieldOutOfRange,  // a field element's u32 is >= p
+  kTrailingBytes,    // bytes left after the whole object
+  kVersionMismatch,  // a version prefix other than the one this build writes
+  kInvalidShape,     // lengths that contradict each other or the format
+  kNonCanonical,     // decodable, but not what the encoder writes for that value
+  kTooLarge,         // implied sizes beyond what the input can justify
+};
+
+inline const char* decode_error_kind_name(DecodeErrorKind kind) {
+  switch (kind) {
+    case DecodeErrorKind::kTruncated: return "truncated";
+    case DecodeErrorKind::kFieldOutOfRange: return "field element out of range";
+    case DecodeErrorKind::kTrailingBytes: return "trailing bytes";
+    case DecodeErrorKind::kVersionMismatch: return "version mismatch";
+    case DecodeErrorKind::kInvalidShape: return "invalid shape";
+    case DecodeErrorKind::kNonCanonical: return "non-canonical encoding";
+    case DecodeErrorKind::kTooLarge: return "too large";
+  }
+  return "unknown";
+}
+
 /// Malformed bytes (internal to decoders; see the file comment).
 class DecodeError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  DecodeError(DecodeErrorKind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  DecodeErrorKind kind() const { return kind_; }
+
+ private:
+  DecodeErrorKind kind_;
 };
 
 /// Lengths read from untrusted input reserve at most this many elements up
@@ -53,11 +81,21 @@ class ByteWriter {
     u32(static_cast<uint32_t>(v));
   }
   void field(BabyBear x) { u32(x.as_canonical()); }
+  /// Elements one after another, no length.
+  void fields(const BabyBear* xs, size_t n) {
+    for (size_t i = 0; i < n; ++i) field(xs[i]);
+  }
   void ext(const BabyBear4& x) {
     for (int i = 0; i < 4; ++i) field(x[i]);
   }
   void digest(const Digest& d) {
     for (BabyBear x : d) field(x);
+  }
+  void exts(const BabyBear4* xs, size_t n) {
+    for (size_t i = 0; i < n; ++i) ext(xs[i]);
+  }
+  void digests(const Digest* ds, size_t n) {
+    for (size_t i = 0; i < n; ++i) digest(ds[i]);
   }
   void string(const std::string& s) {
     usize(s.size());
@@ -101,7 +139,7 @@ class ByteReader {
   size_t usize() { return u32(); }
   BabyBear field() {
     uint32_t v = u32();
-    if (v >= BabyBear::kP) throw DecodeError("codec: field element out of range");
+    if (v >= BabyBear::kP) throw DecodeError(DecodeErrorKind::kFieldOutOfRange, "codec: field element out of range");
     return BabyBear::from_canonical(v);
   }
   BabyBear4 ext() {
@@ -139,15 +177,16 @@ class ByteReader {
   }
 
   size_t position() const { return pos_; }
+  size_t size() const { return in_.size(); }
   size_t remaining() const { return in_.size() - pos_; }
   /// Whole-object decoders call this last: trailing bytes are an error.
   void expect_end() const {
-    if (pos_ != in_.size()) throw DecodeError("codec: trailing bytes after decoded value");
+    if (pos_ != in_.size()) throw DecodeError(DecodeErrorKind::kTrailingBytes, "codec: trailing bytes after decoded value");
   }
 
  private:
   void need(size_t n) const {
-    if (in_.size() - pos_ < n) throw DecodeError("codec: unexpected end of input");
+    if (in_.size() - pos_ < n) throw DecodeError(DecodeErrorKind::kTruncated, "codec: unexpected end of input");
   }
   std::span<const uint8_t> in_;
   size_t pos_ = 0;
