@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <random>
 #include <unordered_map>
 #include <vector>
@@ -11,6 +12,9 @@
 #include "keccakf_model.h"
 #include "swirl/air/builder.h"
 #include "swirl/air/dag.h"
+#include "swirl/air/debug.h"
+#include "swirl/air/keygen.h"
+#include "swirl/protocol/params.h"
 #include "swirl/air/examples/keccakf_trace.h"
 
 namespace swirl::keccakf {
@@ -212,6 +216,47 @@ TEST(KeccakfAir, ConstraintDag) {
   EXPECT_EQ(violations(trace), 0u);
   trace.at(9, Cols::a_prime(2, 3, 17)) = trace.at(9, Cols::a_prime(2, 3, 17)) + F::one();
   EXPECT_GT(violations(trace), 0u);
+}
+
+// The project's debug checker on the AIR: a valid trace passes; a cell
+// pushed out of range is reported at its row by the constraint the
+// reference's order gives it (C[2] bit 17 boolean: 48 + 100 + 100 + 2 +
+// 2 * 128 + 17 = 523).
+TEST(KeccakfAir, DebugChecker) {
+  const std::vector<std::shared_ptr<const Air>> airs = {std::make_shared<KeccakfAir>()};
+  std::vector<AirTraces> traces(1);
+  traces[0].common_main = generate_trace(random_states(2, 50));
+  const DebugReport good = debug_check(airs, traces);
+  EXPECT_TRUE(good.ok()) << good.to_string();
+  traces[0].common_main.at(5, Cols::c(2, 17)) = F::two();
+  const DebugReport bad = debug_check(airs, traces);
+  ASSERT_FALSE(bad.ok());
+  bool found = false;
+  for (const ConstraintFailure& f : bad.constraint_failures) {
+    EXPECT_EQ(f.row, 5u);
+    found |= f.constraint_index == 523;
+  }
+  EXPECT_TRUE(found) << bad.to_string();
+}
+
+// Keygen accepts the AIR with the reference example's parameters (degree 3
+// within their bound).
+TEST(KeccakfAir, Keygen) {
+  const KeccakfAir air;
+  const auto pk = keygen_single_air(air, 0, false, app_params_100_bits(21), stacked_preprocessed_commit);
+  ASSERT_TRUE(pk.has_value()) << pk.error().message();
+  const StarkVerifyingKey& vk = pk.value().vk;
+  EXPECT_EQ(vk.max_constraint_degree, 3);
+  EXPECT_EQ(vk.params.width.common_main, kNumCols);
+  EXPECT_EQ(vk.symbolic_constraints.constraints.num_constraints(), kNumConstraints);
+  // Every local column is read; of the next row only the flags, the
+  // preimage and the round input A are.
+  EXPECT_EQ(vk.unused_variables.size(), kNumCols - (24 + 100 + 100));
+  for (const SymbolicVariable& v : vk.unused_variables) {
+    EXPECT_EQ(v.entry.offset, 1u);
+    EXPECT_TRUE(v.index == Cols::kExport || v.index >= Cols::kC) << v.index;
+  }
+  EXPECT_FALSE(vk.preprocessed_data.has_value());
 }
 
 }  // namespace
