@@ -67,6 +67,27 @@ namespace {
 #if defined(__AVX2__)
 inline __m256i load8(const BabyBear* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
 inline void store8(BabyBear* p, __m256i v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+// A register holds two BabyBear4 entries (4 words each); their base-field
+// twiddles tw[0], tw[1] are spread over the matching four lanes each.
+inline __m256i load8(const BabyBear4* p) { return load8(reinterpret_cast<const BabyBear*>(p)); }
+inline void store8(BabyBear4* p, __m256i v) { store8(reinterpret_cast<BabyBear*>(p), v); }
+inline __m256i twiddles_for_ext(const BabyBear* tw) {
+  return _mm256_set_epi32(static_cast<int>(tw[1].monty()), static_cast<int>(tw[1].monty()),
+                          static_cast<int>(tw[1].monty()), static_cast<int>(tw[1].monty()),
+                          static_cast<int>(tw[0].monty()), static_cast<int>(tw[0].monty()),
+                          static_cast<int>(tw[0].monty()), static_cast<int>(tw[0].monty()));
+}
+// Entries per register and the twiddle register for entries j, j+1, ...
+template <typename T>
+constexpr size_t kLanesOf = sizeof(BabyBear) * 8 / sizeof(T);
+template <typename T>
+inline __m256i load_twiddles(const BabyBear* tw) {
+  if constexpr (std::is_same_v<T, BabyBear>) {
+    return load8(tw);
+  } else {
+    return twiddles_for_ext(tw);
+  }
+}
 #endif
 
 // One layer of half-size h on the block a[0, 2h).
@@ -75,12 +96,13 @@ inline void dif_layer(T* a, size_t h, const BabyBear* tw) {
   T* b = a + h;
   size_t j = 0;
 #if defined(__AVX2__)
-  if constexpr (std::is_same_v<T, BabyBear>) {
+  {
     using V = simd::Avx2;
-    for (; j + 8 <= h; j += 8) {
+    constexpr size_t L = kLanesOf<T>;
+    for (; j + L <= h; j += L) {
       __m256i u = load8(a + j), v = load8(b + j);
       store8(a + j, V::add(u, v));
-      store8(b + j, V::mul(V::sub(u, v), load8(tw + j)));
+      store8(b + j, V::mul(V::sub(u, v), load_twiddles<T>(tw + j)));
     }
   }
 #endif
@@ -100,14 +122,15 @@ inline void dif_layer_pair(T* a, size_t h, const BabyBear* tw_h2, const BabyBear
   T* a3 = a + h + q;
   size_t j = j0;
 #if defined(__AVX2__)
-  if constexpr (std::is_same_v<T, BabyBear>) {
+  {
     using V = simd::Avx2;
-    for (; j + 8 <= j1; j += 8) {
+    constexpr size_t L = kLanesOf<T>;
+    for (; j + L <= j1; j += L) {
       __m256i x0 = load8(a + j), x1 = load8(a1 + j), x2 = load8(a2 + j), x3 = load8(a3 + j);
       __m256i y0 = V::add(x0, x2), y1 = V::add(x1, x3);
-      __m256i y2 = V::mul(V::sub(x0, x2), load8(tw_h2 + j));
-      __m256i y3 = V::mul(V::sub(x1, x3), load8(tw_h2 + j + q));
-      __m256i w = load8(tw_h + j);
+      __m256i y2 = V::mul(V::sub(x0, x2), load_twiddles<T>(tw_h2 + j));
+      __m256i y3 = V::mul(V::sub(x1, x3), load_twiddles<T>(tw_h2 + j + q));
+      __m256i w = load_twiddles<T>(tw_h + j);
       store8(a + j, V::add(y0, y1));
       store8(a1 + j, V::mul(V::sub(y0, y1), w));
       store8(a2 + j, V::add(y2, y3));
