@@ -195,10 +195,6 @@ TEST(AirKeygen, PreprocessedData) {
   auto pk2 = keygen({std::make_shared<FibonacciSelectorAir>(std::vector<bool>{true, false}, false)}, p);
   ASSERT_TRUE(pk2.has_value());
   EXPECT_EQ(pk2->per_air[0].vk.preprocessed_data->hypercube_dim, 1 - p.l_skip);
-  // The default committer waits for the stacked PCS.
-  MultiStarkKeygenBuilder kb(p);
-  kb.add_air(std::make_shared<FibonacciSelectorAir>(sels, false));
-  EXPECT_THROW((void)kb.generate_pk(), std::logic_error);
   // Non-power-of-two preprocessed heights are rejected.
   EXPECT_EQ(error_of(std::make_shared<FibonacciSelectorAir>(std::vector<bool>{true, false, true}, false)),
             KeygenErrorKind::kPreprocessedShape);

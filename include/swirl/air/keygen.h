@@ -10,9 +10,9 @@
 //   MultiStarkVerifyingKey vk = pk->get_vk();
 //
 // The preprocessed commitment is the stacked-PCS commit of the preprocessed
-// trace alone. keygen calls it through `PreprocessedCommitter`, so the PCS
-// layer plugs in without keygen depending on it (see
-// stacked_preprocessed_commit below).
+// trace alone. keygen calls it through `PreprocessedCommitter` (default:
+// stacked_preprocessed_commit, the CPU stacked commit), so keygen does not
+// depend on a backend.
 #pragma once
 
 #include <cstddef>
@@ -99,15 +99,17 @@ struct MultiStarkVerifyingKey {
   size_t max_constraint_degree() const { return static_cast<size_t>(inner.params.max_constraint_degree); }
 };
 
-/// The stacked PCS's prover data for a committed matrix (defined by the PCS
-/// layer; keygen only holds it).
+namespace cpu {
+/// The stacked PCS's prover data (backend/cpu/stacked_commit.h; keygen only
+/// holds it).
 struct StackedPcsData;
+}  // namespace cpu
 
 /// What the PCS returns for one committed preprocessed trace.
 struct PreprocessedCommit {
   Digest commit{};
   size_t stacking_width = 0;
-  std::shared_ptr<const StackedPcsData> data;  // may be null (tests)
+  std::shared_ptr<const cpu::StackedPcsData> data;  // may be null (test committers)
 };
 
 /// Commits one preprocessed trace with the stacked PCS under `params`
@@ -116,15 +118,17 @@ struct PreprocessedCommit {
 using PreprocessedCommitter =
     std::function<PreprocessedCommit(const SystemParams& params, const ColMajorMatrix<BabyBear>& trace)>;
 
-/// The default committer. WAITING FOR THE PCS (branch `pcs`,
-/// stacked_commit): until it is wired in, this throws std::logic_error, so
-/// keygen of an AIR with a preprocessed trace needs an explicit committer.
+/// The default committer: the CPU stacked PCS commit
+/// (cpu::stacked_commit(l_skip, n_stack, log_blowup, k_whir, {&trace})),
+/// stacking_width = the stacked matrix's width. Declared here, defined with
+/// the CPU backend (src/backend/cpu/preprocessed_commit.cpp), so air/ does
+/// not include the backend.
 PreprocessedCommit stacked_preprocessed_commit(const SystemParams& params, const ColMajorMatrix<BabyBear>& trace);
 
 struct StarkProvingKey {
   std::string air_name;
   StarkVerifyingKey vk;
-  std::shared_ptr<const StackedPcsData> preprocessed_data;
+  std::shared_ptr<const cpu::StackedPcsData> preprocessed_data;
   /// The preprocessed trace itself (for the debug checker and the prover).
   std::optional<ColMajorMatrix<BabyBear>> preprocessed_trace;
 };
