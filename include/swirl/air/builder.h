@@ -69,6 +69,7 @@ struct Interaction {
   E count;
   BusIndex bus_index = 0;
   uint32_t count_weight = 0;
+  friend bool operator==(const Interaction&, const Interaction&) = default;  // E = size_t (DAG form)
 };
 using SymbolicInteraction = Interaction<Expr>;
 

@@ -60,6 +60,7 @@ struct SymbolicExpressionDag {
 struct SymbolicConstraintsDag {
   SymbolicExpressionDag constraints;
   std::vector<Interaction<size_t>> interactions;  // message/count are node indices
+  friend bool operator==(const SymbolicConstraintsDag&, const SymbolicConstraintsDag&) = default;
 };
 
 /// Adds expressions to one DAG with the reference's deduplication and

@@ -29,12 +29,13 @@
 #include "swirl/poly/matrix.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/postcard.h"
+#include "swirl/protocol/proof_codec.h"
 #include "swirl/util/expected.h"
 
 namespace swirl {
 
 /// The reference's CODEC_VERSION (proof.rs), prefixed to the pre-hash bytes.
-inline constexpr uint32_t kVkCodecVersion = 3;
+inline constexpr uint32_t kVkCodecVersion = kCodecVersion;
 
 /// sum_i coefficients[i] * trace_height[i] < threshold, checked by the
 /// verifier.
@@ -53,6 +54,7 @@ struct StarkVerifyingParams {
   size_t num_public_values = 0;
   /// Some constraint or interaction reads a next-row variable.
   bool need_rot = false;
+  friend bool operator==(const StarkVerifyingParams&, const StarkVerifyingParams&) = default;
 };
 
 struct VerifierSinglePreprocessedData {
@@ -61,6 +63,7 @@ struct VerifierSinglePreprocessedData {
   int64_t hypercube_dim = 0;
   /// Width of the stacked matrix the commit covers.
   size_t stacking_width = 0;
+  friend bool operator==(const VerifierSinglePreprocessedData&, const VerifierSinglePreprocessedData&) = default;
 };
 
 struct StarkVerifyingKey {
@@ -73,6 +76,7 @@ struct StarkVerifyingKey {
   bool is_required = false;
   /// Window variables no DAG node reads (local always; next only if need_rot).
   std::vector<SymbolicVariable> unused_variables;
+  friend bool operator==(const StarkVerifyingKey&, const StarkVerifyingKey&) = default;
 
   size_t num_cached_mains() const { return params.width.cached_mains.size(); }
   size_t num_parts() const { return 1 + num_cached_mains() + (preprocessed_data ? 1 : 0); }
@@ -91,12 +95,14 @@ struct MultiStarkVerifyingKey0 {
   SystemParams params;
   std::vector<StarkVerifyingKey> per_air;
   std::vector<LinearConstraint> trace_height_constraints;
+  friend bool operator==(const MultiStarkVerifyingKey0&, const MultiStarkVerifyingKey0&) = default;
 };
 
 struct MultiStarkVerifyingKey {
   MultiStarkVerifyingKey0 inner;
   Digest pre_hash{};
   size_t max_constraint_degree() const { return static_cast<size_t>(inner.params.max_constraint_degree); }
+  friend bool operator==(const MultiStarkVerifyingKey&, const MultiStarkVerifyingKey&) = default;
 };
 
 namespace cpu {
