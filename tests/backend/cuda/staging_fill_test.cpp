@@ -1,0 +1,66 @@
+// The staging fills (host side of the transporter) against plain models, for
+// every chunk split: these run without a GPU, in CI too.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "swirl/backend/cuda/staging_fill.h"
+
+namespace swirl::cuda::staging {
+namespace {
+
+std::vector<uint32_t> iota_from(size_t n, uint32_t base) {
+  std::vector<uint32_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = base + static_cast<uint32_t>(i) * 2654435761u;
+  return v;
+}
+
+TEST(StagingFill, TransposeEveryChunkSplit) {
+  for (auto [h, w] : {std::pair<size_t, size_t>{3, 5}, {37, 17}, {600, 33}, {2, 40}, {513, 2}}) {
+    const std::vector<uint32_t> rm = iota_from(h * w, static_cast<uint32_t>(h * 100 + w));
+    const size_t n = h * w;
+    for (size_t chunk : {size_t{1}, size_t{7}, h, h + 1, size_t{1000}, n}) {
+      std::vector<uint32_t> out(n, 0xffffffffu);
+      for (size_t first = 0; first < n; first += chunk) {
+        const size_t count = std::min(chunk, n - first);
+        fill_transpose(rm.data(), h, w, first, count, out.data() + first);
+      }
+      for (size_t c = 0; c < w; ++c)
+        for (size_t r = 0; r < h; ++r)
+          ASSERT_EQ(out[c * h + r], rm[r * w + c]) << h << "x" << w << " chunk " << chunk << " at " << r << "," << c;
+    }
+  }
+}
+
+TEST(StagingFill, TransposeWritesOnlyItsChunk) {
+  const size_t h = 300, w = 20, n = h * w;
+  const std::vector<uint32_t> rm = iota_from(n, 1);
+  std::vector<uint32_t> out(n + 2, 0xabababab);
+  fill_transpose(rm.data(), h, w, 450, 1000, out.data() + 1);  // elements 450..1449 into out[1..1001)
+  EXPECT_EQ(out[0], 0xababababu);
+  EXPECT_EQ(out[1001], 0xababababu);
+  for (size_t i = 0; i < 1000; ++i) {
+    const size_t k = 450 + i;
+    ASSERT_EQ(out[1 + i], rm[(k % h) * w + k / h]) << i;
+  }
+}
+
+TEST(StagingFill, StridedAndCopy) {
+  const std::vector<uint32_t> src = iota_from(10000, 3);
+  for (size_t stride : {1, 2, 4, 16}) {
+    const size_t offset = 17, n = (src.size() - offset - 1) / stride + 1;
+    std::vector<uint32_t> out(n, 0);
+    for (size_t first = 0; first < n; first += 333) {
+      const size_t count = std::min<size_t>(333, n - first);
+      fill_strided(src.data(), offset, stride, first, count, out.data() + first);
+    }
+    for (size_t k = 0; k < n; ++k) ASSERT_EQ(out[k], src[offset + k * stride]) << stride << " " << k;
+  }
+  std::vector<uint32_t> big = iota_from(size_t{1} << 20, 9), copy(big.size());
+  fill_copy(reinterpret_cast<const std::byte*>(big.data()), big.size() * 4, reinterpret_cast<std::byte*>(copy.data()));
+  EXPECT_EQ(copy, big);
+}
+
+}  // namespace
+}  // namespace swirl::cuda::staging
