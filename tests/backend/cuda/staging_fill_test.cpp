@@ -20,7 +20,7 @@ TEST(StagingFill, TransposeEveryChunkSplit) {
   for (auto [h, w] : {std::pair<size_t, size_t>{3, 5}, {37, 17}, {600, 33}, {2, 40}, {513, 2}}) {
     const std::vector<uint32_t> rm = iota_from(h * w, static_cast<uint32_t>(h * 100 + w));
     const size_t n = h * w;
-    for (size_t chunk : {size_t{1}, size_t{7}, h, h + 1, size_t{1000}, n}) {
+    for (size_t chunk : {n <= 64 ? size_t{1} : size_t{5}, size_t{7}, h, h + 1, size_t{1000}, n}) {
       std::vector<uint32_t> out(n, 0xffffffffu);
       for (size_t first = 0; first < n; first += chunk) {
         const size_t count = std::min(chunk, n - first);
@@ -60,6 +60,44 @@ TEST(StagingFill, StridedAndCopy) {
   std::vector<uint32_t> big = iota_from(size_t{1} << 20, 9), copy(big.size());
   fill_copy(reinterpret_cast<const std::byte*>(big.data()), big.size() * 4, reinterpret_cast<std::byte*>(copy.data()));
   EXPECT_EQ(copy, big);
+}
+
+}  // namespace
+}  // namespace swirl::cuda::staging
+
+// The unstack plan (offset, stride) with the strided fill gives exactly the
+// host unstack, for every stride of the mixed set. Host-only.
+#include "backend/cuda/pcs_fixture.h"
+#include "swirl/backend/cuda/transport_pcs.h"
+#include "swirl/protocol/stacking.h"
+
+namespace swirl::cuda::staging {
+namespace {
+
+TEST(StagingFill, UnstackPlanMatchesHostUnstack) {
+  for (uint64_t seed : {1, 2}) {
+    testing::TraceSet set = testing::mixed_traces(seed);
+    auto ptrs = set.ptrs();
+    StackedMatrix sm = stacked_matrix(4, 3, ptrs);
+    std::vector<size_t> strides_seen;
+    for (size_t m = 0; m < set.traces.size(); ++m) {
+      UnstackPlan p = unstack_plan(sm.layout, sm.matrix, m);
+      ColMajorMatrix<BabyBear> host = unstack_matrix(sm.layout, sm.matrix, m);
+      if (set.traces[m].width() > 0) {
+        EXPECT_EQ(host, set.traces[m]);  // the host unstack inverts stacking
+      } else {
+        EXPECT_TRUE(host.empty());
+      }
+      ASSERT_EQ(p.height, host.height());
+      ASSERT_EQ(p.width, host.width());
+      if (p.width == 0) continue;
+      strides_seen.push_back(p.stride);
+      std::vector<BabyBear> out(p.height * p.width);
+      fill_strided(sm.matrix.values().data(), p.offset, p.stride, 0, out.size(), out.data());
+      EXPECT_EQ(out, host.values()) << "matrix " << m;
+    }
+    EXPECT_EQ(strides_seen, (std::vector<size_t>{1, 1, 2, 4, 16}));
+  }
 }
 
 }  // namespace
