@@ -1,0 +1,299 @@
+// Device kernels of the main-trace commitment.
+//
+// RS encoding, per stacked column of height 2^m, codeword length N = 2^L,
+// L = m + log_blowup:
+//  1. message + bit-reversal + zero padding in one pass: the message step
+//     (inverse DFT on each chunk of 2^l_skip values, then the subset-zeta
+//     transform of the Z bits) is linear within each chunk, so it is one
+//     2^l_skip x 2^l_skip matrix M, built on the host by applying the host's
+//     eval_to_coeff_rs_message to unit vectors. Codeword position p receives
+//     message[bitrev_L(p)] when that index is < 2^m, else zero.
+//  2. radix-2 decimation-in-time butterflies over the bit-reversed vector
+//     give the natural-order DFT: the first (up to) 11 layers inside one
+//     block's shared-memory tile of 2^11 entries, the remaining layers one
+//     launch each over global memory.
+// Merkle: one thread per row hashes the row (columns c at c * N + r, so a
+// warp's loads are coalesced); then the rows_per_query compression layers
+// (rows q + t*S pairwise), then the plain pair layers.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "swirl/backend/cuda/commit.h"
+#include "swirl/backend/cuda/launch.h"
+#include "swirl/crypto/hash.h"
+#include "swirl/poly/rs_code.h"
+
+namespace swirl::cuda {
+namespace {
+
+constexpr int kBlock = 256;
+constexpr int kTileLog = 11;  // shared-memory NTT tile: 2^11 entries, 8 KiB
+
+int log2_exact(size_t n) { return (n != 0 && (n & (n - 1)) == 0) ? __builtin_ctzll(n) : -1; }
+
+unsigned blocks_for(size_t n, unsigned block = kBlock) { return static_cast<unsigned>((n + block - 1) / block); }
+// Columns go on grid.y (at most 65535; kernels loop over the rest).
+unsigned grid_y(size_t width) { return static_cast<unsigned>(std::min<size_t>(std::max<size_t>(width, 1), 65535)); }
+
+__global__ void scatter_strided_kernel(const BabyBear* src, size_t n, size_t stride, BabyBear* dst) {
+  size_t k = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (k < n) dst[k * stride] = src[k];
+}
+
+__global__ void twiddles_kernel(BabyBear g, size_t half, BabyBear* w) {
+  size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (i < half) w[i] = g.pow(i);
+}
+
+__global__ void rs_message_scatter_kernel(const BabyBear* evals, size_t height, int l_skip, const BabyBear* mmat,
+                                          BabyBear* code, int log_n, size_t width) {
+  const size_t n = size_t{1} << log_n;
+  const size_t p = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (p >= n) return;
+  const size_t j = log_n == 0 ? 0 : (__brevll(p) >> (64 - log_n));
+  const size_t chunk = size_t{1} << l_skip;
+  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
+    BabyBear v;
+    if (j < height) {
+      const size_t z = j & (chunk - 1);
+      const BabyBear* src = evals + c * height + (j - z);
+      const BabyBear* row = mmat + z * chunk;
+      for (size_t t = 0; t < chunk; ++t) v += row[t] * src[t];
+    }
+    code[c * n + p] = v;
+  }
+}
+
+// DIT layers 1..layers (2^layers <= tile) inside tiles of 2^layers entries.
+__global__ void ntt_dit_tile_kernel(BabyBear* code, int log_n, int layers, const BabyBear* w, size_t width) {
+  extern __shared__ uint32_t tile[];
+  const size_t n = size_t{1} << log_n, t_len = size_t{1} << layers;
+  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
+    BabyBear* base = code + c * n + blockIdx.x * t_len;
+    for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) tile[i] = base[i].monty();
+    __syncthreads();
+    for (int s = 1; s <= layers; ++s) {
+      const size_t half = size_t{1} << (s - 1);
+      for (size_t b = threadIdx.x; b < t_len / 2; b += blockDim.x) {
+        const size_t k = b & (half - 1), i0 = ((b >> (s - 1)) << s) + k, i1 = i0 + half;
+        const BabyBear x = BabyBear::from_monty(tile[i0]);
+        const BabyBear y = BabyBear::from_monty(tile[i1]) * w[k << (log_n - s)];
+        tile[i0] = (x + y).monty();
+        tile[i1] = (x - y).monty();
+      }
+      __syncthreads();
+    }
+    for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) base[i] = BabyBear::from_monty(tile[i]);
+    __syncthreads();
+  }
+}
+
+// One DIT layer s over global memory.
+__global__ void ntt_dit_layer_kernel(BabyBear* code, int log_n, int s, const BabyBear* w, size_t width) {
+  const size_t n = size_t{1} << log_n;
+  const size_t b = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (b >= n / 2) return;
+  const size_t half = size_t{1} << (s - 1);
+  const size_t k = b & (half - 1), i0 = ((b >> (s - 1)) << s) + k, i1 = i0 + half;
+  const BabyBear tw = w[k << (log_n - s)];
+  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
+    BabyBear* col = code + c * n;
+    const BabyBear x = col[i0], y = col[i1] * tw;
+    col[i0] = x + y;
+    col[i1] = x - y;
+  }
+}
+
+// Row r's digest (rows >= height are zero rows).
+__global__ void row_hash_kernel(const BabyBear* m, size_t height, size_t width, size_t leaves, BabyBear* out) {
+  const size_t r = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (r >= leaves) return;
+  BabyBear s[kPoseidon2Width] = {};
+  const bool real = r < height;
+  for (size_t c0 = 0; c0 < width; c0 += kPoseidon2Rate) {
+    const size_t take = width - c0 < static_cast<size_t>(kPoseidon2Rate) ? width - c0 : kPoseidon2Rate;
+#pragma unroll
+    for (int j = 0; j < kPoseidon2Rate; ++j)
+      if (static_cast<size_t>(j) < take) s[j] = real ? m[(c0 + j) * height + r] : BabyBear();
+    poseidon2_permute(s);
+  }
+#pragma unroll
+  for (int j = 0; j < kDigestSize; ++j) out[r * kDigestSize + j] = s[j];
+}
+
+// out[i] = compress(prev[2x*S + y], prev[(2x+1)*S + y]), x = i / S, y = i % S.
+// With S = 1 these are the plain pairs (2i, 2i+1).
+__global__ void compress_kernel(const BabyBear* prev, size_t out_len, size_t stride, BabyBear* out) {
+  const size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (i >= out_len) return;
+  const size_t x = i / stride, y = i % stride;
+  poseidon2_compress(prev + (2 * x * stride + y) * kDigestSize, prev + ((2 * x + 1) * stride + y) * kDigestSize,
+                     out + i * kDigestSize);
+}
+
+BabyBear* words(Digest* d) { return reinterpret_cast<BabyBear*>(d); }
+
+}  // namespace
+
+DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
+                                             std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                             cudaStream_t stream) {
+  if (n_stack < 0) throw std::invalid_argument("stacked_matrix_on_device: n_stack " + std::to_string(n_stack) + " < 0");
+  std::vector<MatrixDims> dims(traces.size());
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (!traces[m]) throw std::invalid_argument("stacked_matrix_on_device: trace " + std::to_string(m) + " is null");
+    dims[m].width = traces[m]->width();
+    if (dims[m].width == 0) continue;
+    dims[m].log_height = log2_exact(traces[m]->height());
+    if (dims[m].log_height < 0)
+      throw StackingError(StackingError::Kind::kBadHeight, "stacked_matrix_on_device: matrix " + std::to_string(m) +
+                                                               " has height " + std::to_string(traces[m]->height()));
+  }
+  DeviceStackedMatrix out;
+  out.layout = StackedLayout::build(l_skip, l_skip + n_stack, dims);
+  const size_t height = out.layout.height();
+  out.matrix = DeviceMatrix<BabyBear>(height, out.layout.width());
+  if (out.matrix.size() == 0) return out;
+  // Zeros between strided values and after the last slice.
+  SWIRL_CUDA_CHECK(cudaMemsetAsync(out.matrix.data(), 0, out.matrix.size() * sizeof(BabyBear), stream));
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (dims[m].width == 0) continue;
+    // A matrix's slices are one contiguous run: element k = c * h + r goes
+    // to offset + k * stride.
+    const StackedSlice& s = out.layout.slice(m, 0);
+    BabyBear* dst = out.matrix.data() + s.col_idx * height + s.row_idx;
+    const size_t n = traces[m]->size(), stride = s.stride(l_skip);
+    if (stride == 1) {
+      SWIRL_CUDA_CHECK(
+          cudaMemcpyAsync(dst, traces[m]->data(), n * sizeof(BabyBear), cudaMemcpyDeviceToDevice, stream));
+    } else {
+      SWIRL_LAUNCH(scatter_strided_kernel, blocks_for(n), kBlock, 0, stream, traces[m]->data(), n, stride, dst);
+    }
+  }
+  return out;
+}
+
+DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
+                                                cudaStream_t stream) {
+  const size_t height = evals.height();
+  const int log_m = log2_exact(height);
+  if (l_skip < 0 || log_m < 0 || log_m < l_skip)
+    throw std::invalid_argument("rs_code_matrix_on_device: height " + std::to_string(height) +
+                                " is not a power of two >= 2^l_skip (l_skip " + std::to_string(l_skip) + ")");
+  if (log_blowup < 0 || log_m + log_blowup > BabyBear::kTwoAdicity)
+    throw std::invalid_argument("rs_code_matrix_on_device: log_blowup " + std::to_string(log_blowup) +
+                                " out of range for height 2^" + std::to_string(log_m));
+  const int log_n = log_m + log_blowup;
+  const size_t n = size_t{1} << log_n, width = evals.width();
+  DeviceMatrix<BabyBear> code(n, width);
+  if (width == 0) return code;
+
+  // M[z][t]: message entry z of a chunk as a combination of its inputs t.
+  const size_t chunk = size_t{1} << l_skip;
+  std::vector<BabyBear> mmat(chunk * chunk);
+  std::vector<BabyBear> e(chunk);
+  for (size_t t = 0; t < chunk; ++t) {
+    std::fill(e.begin(), e.end(), BabyBear());
+    e[t] = BabyBear::one();
+    eval_to_coeff_rs_message(l_skip, e);
+    for (size_t z = 0; z < chunk; ++z) mmat[z * chunk + t] = e[z];
+  }
+  DeviceBuffer<BabyBear> d_mmat(mmat.size());
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(d_mmat.data(), mmat.data(), mmat.size() * sizeof(BabyBear), cudaMemcpyHostToDevice,
+                                   stream));
+  SWIRL_LAUNCH(rs_message_scatter_kernel, dim3(blocks_for(n), grid_y(width)), kBlock, 0, stream, evals.data(), height,
+               l_skip, d_mmat.data(), code.data(), log_n, width);
+  if (log_n > 0) {
+    DeviceBuffer<BabyBear> w(n / 2);  // w_N^i, i < N/2
+    SWIRL_LAUNCH(twiddles_kernel, blocks_for(n / 2), kBlock, 0, stream, BabyBear::two_adic_generator(log_n), n / 2,
+                 w.data());
+    const int tile_layers = std::min(log_n, kTileLog);
+    const size_t t_len = size_t{1} << tile_layers;
+    SWIRL_LAUNCH(ntt_dit_tile_kernel, dim3(static_cast<unsigned>(n / t_len), grid_y(width)),
+                 static_cast<unsigned>(std::min<size_t>(t_len / 2, 1024)), t_len * sizeof(uint32_t), stream,
+                 code.data(), log_n, tile_layers, w.data(), width);
+    for (int s = tile_layers + 1; s <= log_n; ++s)
+      SWIRL_LAUNCH(ntt_dit_layer_kernel, dim3(blocks_for(n / 2), grid_y(width)), kBlock, 0, stream, code.data(),
+                   log_n, s, w.data(), width);
+    // The scratch buffers are freed on return: cudaFree waits for the device
+    // to finish the kernels queued above, so they never read freed memory.
+  }
+  return code;
+}
+
+DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, size_t rows_per_query,
+                                         cudaStream_t stream) {
+  const size_t height = matrix.height(), width = matrix.width();
+  if (height == 0) throw std::invalid_argument("merkle_tree_on_device: empty matrix");
+  if (rows_per_query == 0 || (rows_per_query & (rows_per_query - 1)))
+    throw std::invalid_argument("merkle_tree_on_device: rows_per_query " + std::to_string(rows_per_query) +
+                                " is not a power of two");
+  size_t leaves = 1;
+  while (leaves < height) leaves <<= 1;
+  if (rows_per_query > leaves)
+    throw std::invalid_argument("merkle_tree_on_device: rows_per_query " + std::to_string(rows_per_query) +
+                                " exceeds the " + std::to_string(leaves) + " leaves");
+  const size_t stride = leaves / rows_per_query;  // query stride S
+  DeviceDigestLayers out;
+  out.rows_per_query = rows_per_query;
+  out.offsets.push_back(0);
+  for (size_t len = stride; ; len /= 2) {
+    out.offsets.push_back(out.offsets.back() + len);
+    if (len == 1) break;
+  }
+  out.digests = DeviceBuffer<Digest>(out.offsets.back());
+  Digest* layers = out.digests.data();
+
+  if (rows_per_query == 1) {
+    SWIRL_LAUNCH(row_hash_kernel, blocks_for(leaves), kBlock, 0, stream, matrix.data(), height, width, leaves,
+                 words(layers));
+  } else {
+    // Row hashes, then log2(rows_per_query) query-leaf layers, the last of
+    // which lands in layer 0.
+    DeviceBuffer<Digest> a(leaves), b(leaves / 2);
+    SWIRL_LAUNCH(row_hash_kernel, blocks_for(leaves), kBlock, 0, stream, matrix.data(), height, width, leaves,
+                 words(a.data()));
+    Digest* cur = a.data();
+    Digest* spare = b.data();
+    for (size_t len = leaves / 2; len >= stride; len /= 2) {
+      Digest* dst = len == stride ? layers : spare;
+      SWIRL_LAUNCH(compress_kernel, blocks_for(len), kBlock, 0, stream, words(cur), len, stride, words(dst));
+      spare = cur;
+      cur = dst;
+    }
+  }
+  for (size_t l = 0; l + 1 < out.num_layers(); ++l) {
+    const size_t len = out.layer_size(l + 1);
+    SWIRL_LAUNCH(compress_kernel, blocks_for(len), kBlock, 0, stream, words(layers + out.offsets[l]), len, size_t{1},
+                 words(layers + out.offsets[l + 1]));
+  }
+  return out;
+}
+
+DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_blowup, int k_whir,
+                                             std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                             cudaStream_t stream) {
+  if (log_blowup < 0 || k_whir < 0)
+    throw std::invalid_argument("stacked_commit_on_device: log_blowup " + std::to_string(log_blowup) + " / k_whir " +
+                                std::to_string(k_whir) + " must be >= 0");
+  if (l_skip + n_stack + log_blowup > BabyBear::kTwoAdicity)
+    throw std::invalid_argument("stacked_commit_on_device: codeword height 2^" +
+                                std::to_string(l_skip + n_stack + log_blowup) + " exceeds 2^27");
+  if (k_whir > l_skip + n_stack + log_blowup)
+    throw std::invalid_argument("stacked_commit_on_device: k_whir " + std::to_string(k_whir) +
+                                " exceeds log codeword height " + std::to_string(l_skip + n_stack + log_blowup));
+  DeviceStackedMatrix sm = stacked_matrix_on_device(l_skip, n_stack, traces, stream);
+  if (sm.layout.width() == 0) throw std::invalid_argument("stacked_commit_on_device: no columns to commit");
+  DeviceStackedCommit out;
+  out.codeword = rs_code_matrix_on_device(l_skip, log_blowup, sm.matrix, stream);
+  out.tree = merkle_tree_on_device(out.codeword, size_t{1} << k_whir, stream);
+  out.layout = std::move(sm.layout);
+  out.stacked = std::move(sm.matrix);
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(out.root.data(), out.tree.layer(out.tree.num_layers() - 1), sizeof(Digest),
+                                   cudaMemcpyDeviceToHost, stream));
+  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream));
+  return out;
+}
+
+}  // namespace swirl::cuda
