@@ -9,9 +9,12 @@
 //     eval_to_coeff_rs_message to unit vectors. Codeword position p receives
 //     message[bitrev_L(p)] when that index is < 2^m, else zero.
 //  2. radix-2 decimation-in-time butterflies over the bit-reversed vector
-//     give the natural-order DFT: the first (up to) 11 layers inside one
-//     block's shared-memory tile of 2^11 entries, the remaining layers one
-//     launch each over global memory.
+//     give the natural-order DFT. Layers go in passes through shared memory,
+//     each pass one read and one write of the codeword: layers 1..11 in
+//     tiles of 2^11 consecutive entries, then up to 6 layers at a time over
+//     entries stride 2^(s0-1) apart (32 consecutive strands per block, so
+//     loads stay coalesced). Blocks loop over the columns, so each reads its
+//     twiddles once. 2^22 entries: 3 passes instead of 22 layers.
 // Merkle: one thread per row hashes the row (columns c at c * N + r, so a
 // warp's loads are coalesced); then the rows_per_query compression layers
 // (rows q + t*S pairwise), then the plain pair layers.
@@ -28,7 +31,8 @@ namespace swirl::cuda {
 namespace {
 
 constexpr int kBlock = 256;
-constexpr int kTileLog = 11;  // shared-memory NTT tile: 2^11 entries, 8 KiB
+constexpr int kTileLog = 11;    // first NTT pass: layers 1..11 in tiles of 2^11 entries
+constexpr int kStridedLog = 6;  // later passes: up to 6 layers, 2^6 x 32 entries per block
 
 int log2_exact(size_t n) { return (n != 0 && (n & (n - 1)) == 0) ? __builtin_ctzll(n) : -1; }
 
@@ -65,12 +69,23 @@ __global__ void rs_message_scatter_kernel(const BabyBear* evals, size_t height, 
   }
 }
 
-// DIT layers 1..layers (2^layers <= tile) inside tiles of 2^layers entries.
+// DIT layers 1..layers inside tiles of 2^layers consecutive entries. One
+// block per tile; it loops over the columns, so the 2^layers - 1 twiddles it
+// needs are read once into shared memory (tw[h + k] = w_{2h}^k).
 __global__ void ntt_dit_tile_kernel(BabyBear* code, int log_n, int layers, const BabyBear* w, size_t width) {
-  extern __shared__ uint32_t tile[];
-  const size_t n = size_t{1} << log_n, t_len = size_t{1} << layers;
-  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
+  extern __shared__ uint32_t smem[];
+  const size_t t_len = size_t{1} << layers, n = size_t{1} << log_n;
+  uint32_t* tile = smem;
+  uint32_t* tw = smem + t_len;
+  for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) {
+    if (i == 0) continue;
+    const int s = 32 - __clz(static_cast<unsigned>(i));  // i in [2^(s-1), 2^s)
+    const size_t k = i - (size_t{1} << (s - 1));
+    tw[i] = w[k << (log_n - s)].monty();
+  }
+  for (size_t c = 0; c < width; ++c) {
     BabyBear* base = code + c * n + blockIdx.x * t_len;
+    __syncthreads();  // twiddles written; the previous column's stores have read the tile
     for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) tile[i] = base[i].monty();
     __syncthreads();
     for (int s = 1; s <= layers; ++s) {
@@ -78,30 +93,53 @@ __global__ void ntt_dit_tile_kernel(BabyBear* code, int log_n, int layers, const
       for (size_t b = threadIdx.x; b < t_len / 2; b += blockDim.x) {
         const size_t k = b & (half - 1), i0 = ((b >> (s - 1)) << s) + k, i1 = i0 + half;
         const BabyBear x = BabyBear::from_monty(tile[i0]);
-        const BabyBear y = BabyBear::from_monty(tile[i1]) * w[k << (log_n - s)];
+        const BabyBear y = BabyBear::from_monty(tile[i1]) * BabyBear::from_monty(tw[half + k]);
         tile[i0] = (x + y).monty();
         tile[i1] = (x - y).monty();
       }
       __syncthreads();
     }
     for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) base[i] = BabyBear::from_monty(tile[i]);
-    __syncthreads();
   }
 }
 
-// One DIT layer s over global memory.
-__global__ void ntt_dit_layer_kernel(BabyBear* code, int log_n, int s, const BabyBear* w, size_t width) {
-  const size_t n = size_t{1} << log_n;
-  const size_t b = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
-  if (b >= n / 2) return;
-  const size_t half = size_t{1} << (s - 1);
-  const size_t k = b & (half - 1), i0 = ((b >> (s - 1)) << s) + k, i1 = i0 + half;
-  const BabyBear tw = w[k << (log_n - s)];
-  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
-    BabyBear* col = code + c * n;
-    const BabyBear x = col[i0], y = col[i1] * tw;
-    col[i0] = x + y;
-    col[i1] = x - y;
+// DIT layers s0 .. s0+k-1 (stride = 2^(s0-1) >= 32): these layers mix only
+// the 2^k entries lo + t * stride (+ a multiple of stride * 2^k). A block
+// holds 32 consecutive lo for all t (warps read 128 contiguous bytes per t)
+// and loops over the columns; its twiddles for layer ls sit at
+// tw[32 * (2^ls - 1) + u * 32 + l] = w^((lo_base + l + u * stride) << (log_n - s0 - ls)).
+__global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k, const BabyBear* w, size_t width) {
+  extern __shared__ uint32_t smem[];
+  const size_t n = size_t{1} << log_n, stride = size_t{1} << (s0 - 1), rows = size_t{1} << k;
+  const size_t lo_groups = stride / 32;
+  const size_t lo_base = (blockIdx.x % lo_groups) * 32, hi = blockIdx.x / lo_groups;
+  const size_t origin = lo_base + hi * stride * rows;
+  uint32_t* tile = smem;              // [rows][32]
+  uint32_t* tw = smem + rows * 32;    // 32 * (rows - 1)
+  for (size_t e = threadIdx.x; e < 32 * (rows - 1); e += blockDim.x) {
+    const size_t q = e / 32, l = e % 32;
+    const int ls = 31 - __clz(static_cast<unsigned>(q + 1));
+    const size_t u = q + 1 - (size_t{1} << ls);
+    tw[e] = w[(lo_base + l + u * stride) << (log_n - s0 - ls)].monty();
+  }
+  for (size_t c = 0; c < width; ++c) {
+    BabyBear* col = code + c * n + origin;
+    __syncthreads();
+    for (size_t e = threadIdx.x; e < rows * 32; e += blockDim.x) tile[e] = col[(e / 32) * stride + e % 32].monty();
+    __syncthreads();
+    for (int ls = 0; ls < k; ++ls) {
+      const size_t lhalf = size_t{1} << ls;
+      for (size_t b = threadIdx.x; b < rows * 16; b += blockDim.x) {
+        const size_t l = b % 32, bb = b / 32, u = bb & (lhalf - 1);
+        const size_t t0 = ((bb >> ls) << (ls + 1)) + u, t1 = t0 + lhalf;
+        const BabyBear x = BabyBear::from_monty(tile[t0 * 32 + l]);
+        const BabyBear y = BabyBear::from_monty(tile[t1 * 32 + l]) * BabyBear::from_monty(tw[32 * (lhalf - 1) + u * 32 + l]);
+        tile[t0 * 32 + l] = (x + y).monty();
+        tile[t1 * 32 + l] = (x - y).monty();
+      }
+      __syncthreads();
+    }
+    for (size_t e = threadIdx.x; e < rows * 32; e += blockDim.x) col[(e / 32) * stride + e % 32] = BabyBear::from_monty(tile[e]);
   }
 }
 
@@ -210,12 +248,17 @@ DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, cons
                  w.data());
     const int tile_layers = std::min(log_n, kTileLog);
     const size_t t_len = size_t{1} << tile_layers;
-    SWIRL_LAUNCH(ntt_dit_tile_kernel, dim3(static_cast<unsigned>(n / t_len), grid_y(width)),
-                 static_cast<unsigned>(std::min<size_t>(t_len / 2, 1024)), t_len * sizeof(uint32_t), stream,
+    SWIRL_LAUNCH(ntt_dit_tile_kernel, static_cast<unsigned>(n / t_len),
+                 static_cast<unsigned>(std::min<size_t>(t_len / 2, 512)), 2 * t_len * sizeof(uint32_t), stream,
                  code.data(), log_n, tile_layers, w.data(), width);
-    for (int s = tile_layers + 1; s <= log_n; ++s)
-      SWIRL_LAUNCH(ntt_dit_layer_kernel, dim3(blocks_for(n / 2), grid_y(width)), kBlock, 0, stream, code.data(),
-                   log_n, s, w.data(), width);
+    // The remaining layers in passes of at most kStridedLog layers each.
+    for (int s0 = tile_layers + 1; s0 <= log_n;) {
+      const int k = std::min(kStridedLog, log_n - s0 + 1);
+      const size_t rows = size_t{1} << k;
+      SWIRL_LAUNCH(ntt_dit_strided_kernel, static_cast<unsigned>(n / (32 * rows)), 256u,
+                   (2 * rows - 1) * 32 * sizeof(uint32_t), stream, code.data(), log_n, s0, k, w.data(), width);
+      s0 += k;
+    }
     // The scratch buffers are freed on return: cudaFree waits for the device
     // to finish the kernels queued above, so they never read freed memory.
   }
