@@ -17,10 +17,12 @@ std::vector<uint32_t> iota_from(size_t n, uint32_t base) {
 }
 
 TEST(StagingFill, TransposeEveryChunkSplit) {
-  for (auto [h, w] : {std::pair<size_t, size_t>{3, 5}, {37, 17}, {600, 33}, {2, 40}, {513, 2}}) {
+  // Shapes with full 8 x 8 blocks, ragged edges, tiles of 64 and single columns.
+  for (auto [h, w] : {std::pair<size_t, size_t>{3, 5}, {37, 17}, {600, 33}, {2, 40}, {513, 2}, {200, 131}, {64, 64},
+                      {1000, 1}}) {
     const std::vector<uint32_t> rm = iota_from(h * w, static_cast<uint32_t>(h * 100 + w));
     const size_t n = h * w;
-    for (size_t chunk : {n <= 64 ? size_t{1} : size_t{5}, size_t{7}, h, h + 1, size_t{1000}, n}) {
+    for (size_t chunk : {n <= 64 ? size_t{1} : size_t{97}, size_t{61}, h, h + 1, size_t{1000}, n}) {
       std::vector<uint32_t> out(n, 0xffffffffu);
       for (size_t first = 0; first < n; first += chunk) {
         const size_t count = std::min(chunk, n - first);
@@ -31,6 +33,18 @@ TEST(StagingFill, TransposeEveryChunkSplit) {
           ASSERT_EQ(out[c * h + r], rm[r * w + c]) << h << "x" << w << " chunk " << chunk << " at " << r << "," << c;
     }
   }
+}
+
+TEST(StagingFill, TransposeLargeChunkInParallel) {
+  // Over kParallelMin elements: the tiled loop runs on the OpenMP team.
+  const size_t h = 700, w = 301, n = h * w;
+  ASSERT_GT(n / 2, kParallelMin);
+  const std::vector<uint32_t> rm = iota_from(n, 5);
+  std::vector<uint32_t> out(n, 0);
+  fill_transpose(rm.data(), h, w, 0, n / 2 + 3, out.data());
+  fill_transpose(rm.data(), h, w, n / 2 + 3, n - n / 2 - 3, out.data() + n / 2 + 3);
+  for (size_t c = 0; c < w; ++c)
+    for (size_t r = 0; r < h; ++r) ASSERT_EQ(out[c * h + r], rm[r * w + c]) << r << "," << c;
 }
 
 TEST(StagingFill, TransposeWritesOnlyItsChunk) {
