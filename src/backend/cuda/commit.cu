@@ -19,11 +19,13 @@
 // warp's loads are coalesced); then the rows_per_query compression layers
 // (rows q + t*S pairwise), then the plain pair layers.
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
 #include "swirl/backend/cuda/commit.h"
 #include "swirl/backend/cuda/launch.h"
+#include "swirl/backend/cuda/stream.h"
 #include "swirl/crypto/hash.h"
 #include "swirl/poly/rs_code.h"
 
@@ -172,6 +174,34 @@ __global__ void compress_kernel(const BabyBear* prev, size_t out_len, size_t str
 
 BabyBear* words(Digest* d) { return reinterpret_cast<BabyBear*>(d); }
 
+// Events between phases when a CommitPhases is given; nothing otherwise.
+class PhaseMarks {
+ public:
+  PhaseMarks(CommitPhases* p, cudaStream_t s) : p_(p), s_(s) {}
+  void mark() {
+    if (!p_) return;
+    ev_.emplace_back(true);
+    ev_.back().record(s_);
+  }
+  // Milliseconds between marks i and i + 1 (waits for the last mark).
+  double ms(size_t i) {
+    ev_.back().synchronize();
+    return ev_[i + 1].elapsed_ms_since(ev_[i]);
+  }
+  template <typename F>
+  auto timed_alloc(F&& f) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = f();
+    if (p_) p_->alloc_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+  }
+
+ private:
+  CommitPhases* p_;
+  cudaStream_t s_;
+  std::vector<Event> ev_;
+};
+
 }  // namespace
 
 DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
@@ -213,7 +243,7 @@ DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
 }
 
 DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
-                                                cudaStream_t stream) {
+                                                cudaStream_t stream, CommitPhases* phases) {
   const size_t height = evals.height();
   const int log_m = log2_exact(height);
   if (l_skip < 0 || log_m < 0 || log_m < l_skip)
@@ -224,7 +254,8 @@ DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, cons
                                 " out of range for height 2^" + std::to_string(log_m));
   const int log_n = log_m + log_blowup;
   const size_t n = size_t{1} << log_n, width = evals.width();
-  DeviceMatrix<BabyBear> code(n, width);
+  PhaseMarks marks(phases, stream);
+  DeviceMatrix<BabyBear> code = marks.timed_alloc([&] { return DeviceMatrix<BabyBear>(n, width); });
   if (width == 0) return code;
 
   // M[z][t]: message entry z of a chunk as a combination of its inputs t.
@@ -237,15 +268,18 @@ DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, cons
     eval_to_coeff_rs_message(l_skip, e);
     for (size_t z = 0; z < chunk; ++z) mmat[z * chunk + t] = e[z];
   }
-  DeviceBuffer<BabyBear> d_mmat(mmat.size());
+  DeviceBuffer<BabyBear> d_mmat = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(mmat.size()); });
   SWIRL_CUDA_CHECK(cudaMemcpyAsync(d_mmat.data(), mmat.data(), mmat.size() * sizeof(BabyBear), cudaMemcpyHostToDevice,
                                    stream));
+  DeviceBuffer<BabyBear> w = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(n / 2); });  // w_N^i, i < N/2
+  marks.mark();
   SWIRL_LAUNCH(rs_message_scatter_kernel, dim3(blocks_for(n), grid_y(width)), kBlock, 0, stream, evals.data(), height,
                l_skip, d_mmat.data(), code.data(), log_n, width);
+  marks.mark();
   if (log_n > 0) {
-    DeviceBuffer<BabyBear> w(n / 2);  // w_N^i, i < N/2
     SWIRL_LAUNCH(twiddles_kernel, blocks_for(n / 2), kBlock, 0, stream, BabyBear::two_adic_generator(log_n), n / 2,
                  w.data());
+    marks.mark();
     const int tile_layers = std::min(log_n, kTileLog);
     const size_t t_len = size_t{1} << tile_layers;
     SWIRL_LAUNCH(ntt_dit_tile_kernel, static_cast<unsigned>(n / t_len),
@@ -259,6 +293,12 @@ DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, cons
                    (2 * rows - 1) * 32 * sizeof(uint32_t), stream, code.data(), log_n, s0, k, w.data(), width);
       s0 += k;
     }
+    marks.mark();
+    if (phases) {
+      phases->message_ms += marks.ms(0);
+      phases->twiddles_ms += marks.ms(1);
+      phases->ntt_ms += marks.ms(2);
+    }
     // The scratch buffers are freed on return: cudaFree waits for the device
     // to finish the kernels queued above, so they never read freed memory.
   }
@@ -266,7 +306,7 @@ DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, cons
 }
 
 DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, size_t rows_per_query,
-                                         cudaStream_t stream) {
+                                         cudaStream_t stream, CommitPhases* phases) {
   const size_t height = matrix.height(), width = matrix.width();
   if (height == 0) throw std::invalid_argument("merkle_tree_on_device: empty matrix");
   if (rows_per_query == 0 || (rows_per_query & (rows_per_query - 1)))
@@ -285,18 +325,18 @@ DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, s
     out.offsets.push_back(out.offsets.back() + len);
     if (len == 1) break;
   }
-  out.digests = DeviceBuffer<Digest>(out.offsets.back());
+  PhaseMarks marks(phases, stream);
+  out.digests = marks.timed_alloc([&] { return DeviceBuffer<Digest>(out.offsets.back()); });
   Digest* layers = out.digests.data();
-
-  if (rows_per_query == 1) {
-    SWIRL_LAUNCH(row_hash_kernel, blocks_for(leaves), kBlock, 0, stream, matrix.data(), height, width, leaves,
-                 words(layers));
-  } else {
-    // Row hashes, then log2(rows_per_query) query-leaf layers, the last of
-    // which lands in layer 0.
-    DeviceBuffer<Digest> a(leaves), b(leaves / 2);
-    SWIRL_LAUNCH(row_hash_kernel, blocks_for(leaves), kBlock, 0, stream, matrix.data(), height, width, leaves,
-                 words(a.data()));
+  // Row hashes (straight into layer 0 when a query owns one row), then
+  // log2(rows_per_query) query-leaf layers, the last of which lands in layer 0.
+  DeviceBuffer<Digest> a = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? leaves : 0); });
+  DeviceBuffer<Digest> b = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? leaves / 2 : 0); });
+  marks.mark();
+  SWIRL_LAUNCH(row_hash_kernel, blocks_for(leaves), kBlock, 0, stream, matrix.data(), height, width, leaves,
+               words(rows_per_query == 1 ? layers : a.data()));
+  marks.mark();
+  if (rows_per_query > 1) {
     Digest* cur = a.data();
     Digest* spare = b.data();
     for (size_t len = leaves / 2; len >= stride; len /= 2) {
@@ -310,6 +350,11 @@ DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, s
     const size_t len = out.layer_size(l + 1);
     SWIRL_LAUNCH(compress_kernel, blocks_for(len), kBlock, 0, stream, words(layers + out.offsets[l]), len, size_t{1},
                  words(layers + out.offsets[l + 1]));
+  }
+  marks.mark();
+  if (phases) {
+    phases->row_hash_ms += marks.ms(0);
+    phases->compress_ms += marks.ms(1);
   }
   return out;
 }

@@ -31,17 +31,28 @@ DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
                                              std::span<const DeviceMatrix<BabyBear>* const> traces,
                                              cudaStream_t stream);
 
+/// Per-phase times of one call, for benchmarks: passed to the functions
+/// below, they record events between phases and wait for the work at the end.
+struct CommitPhases {
+  double alloc_ms = 0;     // host time inside device allocations (output and scratch)
+  double message_ms = 0;   // rs: message + bit reversal + zero padding
+  double twiddles_ms = 0;  // rs: twiddle table
+  double ntt_ms = 0;       // rs: all butterfly passes
+  double row_hash_ms = 0;  // merkle: row hashes
+  double compress_ms = 0;  // merkle: query-leaf and digest layers
+};
+
 /// rs_code_matrix (poly/rs_code.h) of a device matrix: the codeword matrix
 /// of height 2^(log2 height + log_blowup). Throws std::invalid_argument like
 /// the host.
 DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
-                                                cudaStream_t stream);
+                                                cudaStream_t stream, CommitPhases* phases = nullptr);
 
 /// The digest layers of MerkleTree<BabyBear>::build(matrix, rows_per_query)
 /// (crypto/merkle.h): layer 0 the query leaves, the last layer the root.
 /// Throws std::invalid_argument like the host.
 DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, size_t rows_per_query,
-                                         cudaStream_t stream);
+                                         cudaStream_t stream, CommitPhases* phases = nullptr);
 
 struct DeviceStackedCommit {
   Digest root;
