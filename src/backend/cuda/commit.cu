@@ -35,6 +35,9 @@ namespace {
 constexpr int kBlock = 256;
 constexpr int kTileLog = 11;    // first NTT pass: layers 1..11 in tiles of 2^11 entries
 constexpr int kStridedLog = 6;  // later passes: up to 6 layers, 2^6 x 32 entries per block
+constexpr int kGroupLog = 3;    // first pass: 2^3 tiles per block
+constexpr int kStridedThreads = 256;
+constexpr int kStridedPerThread = (32 << kStridedLog) / kStridedThreads;
 
 int log2_exact(size_t n) { return (n != 0 && (n & (n - 1)) == 0) ? __builtin_ctzll(n) : -1; }
 
@@ -52,56 +55,73 @@ __global__ void twiddles_kernel(BabyBear g, size_t half, BabyBear* w) {
   if (i < half) w[i] = g.pow(i);
 }
 
-__global__ void rs_message_scatter_kernel(const BabyBear* evals, size_t height, int l_skip, const BabyBear* mmat,
-                                          BabyBear* code, int log_n, size_t width) {
-  const size_t n = size_t{1} << log_n;
-  const size_t p = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
-  if (p >= n) return;
-  const size_t j = log_n == 0 ? 0 : (__brevll(p) >> (64 - log_n));
-  const size_t chunk = size_t{1} << l_skip;
-  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
-    BabyBear v;
-    if (j < height) {
-      const size_t z = j & (chunk - 1);
-      const BabyBear* src = evals + c * height + (j - z);
-      const BabyBear* row = mmat + z * chunk;
-      for (size_t t = 0; t < chunk; ++t) v += row[t] * src[t];
-    }
-    code[c * n + p] = v;
-  }
-}
-
-// DIT layers 1..layers inside tiles of 2^layers consecutive entries. One
-// block per tile; it loops over the columns, so the 2^layers - 1 twiddles it
-// needs are read once into shared memory (tw[h + k] = w_{2h}^k).
-__global__ void ntt_dit_tile_kernel(BabyBear* code, int log_n, int layers, const BabyBear* w, size_t width) {
+// The first pass of the RS encoding, fused: message, bit reversal, zero
+// padding and DIT layers 1..T (T = min(log_n, 11)) in shared memory.
+// Position p = a * 2^T + b of the bit-reversed vector holds
+// msg[rev_T(b) * 2^(log_n - T) + rev(a)], so the tile of one a gathers the
+// message at stride 2^(log_n - T). A block takes G consecutive values
+// r = rev(a) (G = min(8, 2^(log_n - T))): for each m its G entries are
+// consecutive message entries (one 32-byte sector of evaluations), and each
+// of its G tiles goes back as 2^T consecutive entries. Message entry j is
+// sum_t M[j mod C][t] * evals[j - j mod C + t] (C = 2^l_skip), zero for
+// j >= height. Shared memory: G tiles (2^T + 1 words each), then the 2^T
+// twiddles tw[h + k] = w_{2h}^k.
+__global__ void rs_first_pass_kernel(const BabyBear* evals, size_t height, int l_skip, const BabyBear* mmat,
+                                     BabyBear* code, int log_n, int t_log, int g_log, const BabyBear* w,
+                                     size_t width) {
   extern __shared__ uint32_t smem[];
-  const size_t t_len = size_t{1} << layers, n = size_t{1} << log_n;
-  uint32_t* tile = smem;
-  uint32_t* tw = smem + t_len;
+  const size_t n = size_t{1} << log_n, t_len = size_t{1} << t_log, groups = size_t{1} << g_log;
+  const int a_log = log_n - t_log;
+  const size_t hi_stride = size_t{1} << a_log;  // message stride between consecutive m
+  const size_t r0 = blockIdx.x * groups;
+  const size_t chunk = size_t{1} << l_skip;
+  // Tiles padded by one word, so the G entries of one m (same b, different
+  // tiles) fall in different banks.
+  const size_t ts = t_len + 1;
+  uint32_t* tiles = smem;              // [groups][ts]
+  uint32_t* tw = smem + groups * ts;   // [t_len]
   for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) {
     if (i == 0) continue;
-    const int s = 32 - __clz(static_cast<unsigned>(i));  // i in [2^(s-1), 2^s)
+    const int s = 32 - __clz(static_cast<unsigned>(i));
     const size_t k = i - (size_t{1} << (s - 1));
     tw[i] = w[k << (log_n - s)].monty();
   }
-  for (size_t c = 0; c < width; ++c) {
-    BabyBear* base = code + c * n + blockIdx.x * t_len;
-    __syncthreads();  // twiddles written; the previous column's stores have read the tile
-    for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) tile[i] = base[i].monty();
+  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
+    const BabyBear* col = evals + c * height;
+    __syncthreads();  // twiddles written; the previous column's stores have read the tiles
+    for (size_t e = threadIdx.x; e < groups * t_len; e += blockDim.x) {
+      const size_t g = e & (groups - 1), m = e >> g_log;
+      const size_t j = m * hi_stride + r0 + g;
+      BabyBear v;
+      if (j < height) {
+        const size_t z = j & (chunk - 1);
+        const BabyBear* src = col + (j - z);
+        const BabyBear* row = mmat + z * chunk;
+        for (size_t t = 0; t < chunk; ++t) v += row[t] * src[t];
+      }
+      const size_t b = t_log == 0 ? 0 : (__brev(static_cast<unsigned>(m)) >> (32 - t_log));
+      tiles[g * ts + b] = v.monty();
+    }
     __syncthreads();
-    for (int s = 1; s <= layers; ++s) {
+    for (int s = 1; s <= t_log; ++s) {
       const size_t half = size_t{1} << (s - 1);
-      for (size_t b = threadIdx.x; b < t_len / 2; b += blockDim.x) {
-        const size_t k = b & (half - 1), i0 = ((b >> (s - 1)) << s) + k, i1 = i0 + half;
-        const BabyBear x = BabyBear::from_monty(tile[i0]);
-        const BabyBear y = BabyBear::from_monty(tile[i1]) * BabyBear::from_monty(tw[half + k]);
-        tile[i0] = (x + y).monty();
-        tile[i1] = (x - y).monty();
+      for (size_t q = threadIdx.x; q < groups * (t_len / 2); q += blockDim.x) {
+        const size_t g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
+        const size_t k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
+        const BabyBear x = BabyBear::from_monty(tiles[i0]);
+        const BabyBear y = BabyBear::from_monty(tiles[i1]) * BabyBear::from_monty(tw[half + k]);
+        tiles[i0] = (x + y).monty();
+        tiles[i1] = (x - y).monty();
       }
       __syncthreads();
     }
-    for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) base[i] = BabyBear::from_monty(tile[i]);
+    BabyBear* out = code + c * n;
+    for (size_t e = threadIdx.x; e < groups * t_len; e += blockDim.x) {
+      const size_t g = e >> t_log, b = e & (t_len - 1);
+      const size_t r = r0 + g;
+      const size_t a = a_log == 0 ? 0 : (__brevll(r) >> (64 - a_log));
+      out[a * t_len + b] = BabyBear::from_monty(tiles[g * ts + b]);
+    }
   }
 }
 
@@ -124,11 +144,30 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
     const size_t u = q + 1 - (size_t{1} << ls);
     tw[e] = w[(lo_base + l + u * stride) << (log_n - s0 - ls)].monty();
   }
+  // Column c + 1 is loaded into registers while column c's layers run (at
+  // most kStridedPerThread entries per thread: rows * 32 <= 2048 entries and
+  // the launch uses kStridedThreads threads).
+  const size_t entries = rows * 32;
+  uint32_t next[kStridedPerThread];
+  auto load = [&](size_t c) {
+    const BabyBear* col = code + c * n + origin;
+#pragma unroll
+    for (int i = 0; i < kStridedPerThread; ++i) {
+      const size_t e = threadIdx.x + static_cast<size_t>(i) * blockDim.x;
+      if (e < entries) next[i] = col[(e / 32) * stride + e % 32].monty();
+    }
+  };
+  if (width > 0) load(0);
   for (size_t c = 0; c < width; ++c) {
     BabyBear* col = code + c * n + origin;
+    __syncthreads();  // twiddles written; the previous column's stores have read the tile
+#pragma unroll
+    for (int i = 0; i < kStridedPerThread; ++i) {
+      const size_t e = threadIdx.x + static_cast<size_t>(i) * blockDim.x;
+      if (e < entries) tile[e] = next[i];
+    }
     __syncthreads();
-    for (size_t e = threadIdx.x; e < rows * 32; e += blockDim.x) tile[e] = col[(e / 32) * stride + e % 32].monty();
-    __syncthreads();
+    if (c + 1 < width) load(c + 1);
     for (int ls = 0; ls < k; ++ls) {
       const size_t lhalf = size_t{1} << ls;
       for (size_t b = threadIdx.x; b < rows * 16; b += blockDim.x) {
@@ -273,31 +312,33 @@ DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, cons
                                    stream));
   DeviceBuffer<BabyBear> w = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(n / 2); });  // w_N^i, i < N/2
   marks.mark();
-  SWIRL_LAUNCH(rs_message_scatter_kernel, dim3(blocks_for(n), grid_y(width)), kBlock, 0, stream, evals.data(), height,
-               l_skip, d_mmat.data(), code.data(), log_n, width);
+  SWIRL_LAUNCH(twiddles_kernel, blocks_for(std::max<size_t>(n / 2, 1)), kBlock, 0, stream,
+               BabyBear::two_adic_generator(log_n), n / 2, w.data());
   marks.mark();
-  if (log_n > 0) {
-    SWIRL_LAUNCH(twiddles_kernel, blocks_for(n / 2), kBlock, 0, stream, BabyBear::two_adic_generator(log_n), n / 2,
-                 w.data());
-    marks.mark();
-    const int tile_layers = std::min(log_n, kTileLog);
-    const size_t t_len = size_t{1} << tile_layers;
-    SWIRL_LAUNCH(ntt_dit_tile_kernel, static_cast<unsigned>(n / t_len),
-                 static_cast<unsigned>(std::min<size_t>(t_len / 2, 512)), 2 * t_len * sizeof(uint32_t), stream,
-                 code.data(), log_n, tile_layers, w.data(), width);
+  const int t_log = std::min(log_n, kTileLog);
+  const int g_log = std::min(kGroupLog, log_n - t_log);
+  const size_t first_smem = ((size_t{1} << g_log) * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
+  SWIRL_CUDA_CHECK(cudaFuncSetAttribute(rs_first_pass_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                        static_cast<int>(first_smem)));
+  SWIRL_LAUNCH(rs_first_pass_kernel, dim3(static_cast<unsigned>(size_t{1} << (log_n - t_log - g_log)), grid_y(width)),
+               512u, first_smem, stream, evals.data(), height, l_skip, d_mmat.data(), code.data(), log_n, t_log,
+               g_log, w.data(), width);
+  marks.mark();
+  {
+    const int tile_layers = t_log;
     // The remaining layers in passes of at most kStridedLog layers each.
     for (int s0 = tile_layers + 1; s0 <= log_n;) {
       const int k = std::min(kStridedLog, log_n - s0 + 1);
       const size_t rows = size_t{1} << k;
-      SWIRL_LAUNCH(ntt_dit_strided_kernel, static_cast<unsigned>(n / (32 * rows)), 256u,
+      SWIRL_LAUNCH(ntt_dit_strided_kernel, static_cast<unsigned>(n / (32 * rows)), static_cast<unsigned>(kStridedThreads),
                    (2 * rows - 1) * 32 * sizeof(uint32_t), stream, code.data(), log_n, s0, k, w.data(), width);
       s0 += k;
     }
     marks.mark();
     if (phases) {
-      phases->message_ms += marks.ms(0);
-      phases->twiddles_ms += marks.ms(1);
-      phases->ntt_ms += marks.ms(2);
+      phases->twiddles_ms += marks.ms(0);
+      phases->message_ms += marks.ms(1);  // with NTT layers 1..11
+      phases->ntt_ms += marks.ms(2);      // the strided passes
     }
     // The scratch buffers are freed on return: cudaFree waits for the device
     // to finish the kernels queued above, so they never read freed memory.
