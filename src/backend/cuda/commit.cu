@@ -28,6 +28,7 @@
 #include "swirl/backend/cuda/stream.h"
 #include "swirl/crypto/hash.h"
 #include "swirl/poly/rs_code.h"
+#include "swirl/util/span.h"
 
 namespace swirl::cuda {
 namespace {
@@ -283,6 +284,7 @@ DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
 
 DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
                                                 cudaStream_t stream, CommitPhases* phases) {
+  ScopedSpan span("rs_code_matrix");  // the reference's span; inert without a collector
   const size_t height = evals.height();
   const int log_m = log2_exact(height);
   if (l_skip < 0 || log_m < 0 || log_m < l_skip)
@@ -348,6 +350,7 @@ DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, cons
 
 DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, size_t rows_per_query,
                                          cudaStream_t stream, CommitPhases* phases) {
+  ScopedSpan span("merkle_tree");  // the reference's span; inert without a collector
   const size_t height = matrix.height(), width = matrix.width();
   if (height == 0) throw std::invalid_argument("merkle_tree_on_device: empty matrix");
   if (rows_per_query == 0 || (rows_per_query & (rows_per_query - 1)))

@@ -156,3 +156,38 @@ TEST(CudaRuntime, PinnedPoolReusesBlocks) {
 
 }  // namespace
 }  // namespace swirl::cuda
+
+// The span hook reports the allocator's counters (no device needed for that
+// part); with a device, spans then carry device memory.
+#include "swirl/backend/cuda/span_hook.h"
+
+namespace swirl::cuda {
+namespace {
+
+TEST(CudaSpanHook, ReportsAllocatorCounters) {
+  DeviceSpanHook h = cuda_span_hook();
+  ASSERT_TRUE(h.memory);
+  ASSERT_TRUE(h.synchronize);
+  const DeviceMemoryStats s = device_memory_stats();
+  auto [in_use, peak] = h.memory();
+  EXPECT_EQ(in_use, static_cast<int64_t>(s.bytes_in_use));
+  EXPECT_EQ(peak, static_cast<int64_t>(s.peak_bytes));
+}
+
+TEST(CudaSpanHook, SpansCarryDeviceMemory) {
+  SKIP_WITHOUT_GPU();
+  SpanCollector metrics;
+  metrics.set_device_hook(cuda_span_hook());
+  {
+    SpanCollector::Install use(metrics);
+    ScopedSpan s("outer");
+    DeviceBuffer<uint32_t> keep(1 << 20);
+    ScopedSpan inner("inner");
+  }
+  ASSERT_EQ(metrics.roots().size(), 1u);
+  EXPECT_GE(metrics.roots()[0].device_bytes_peak, int64_t{4} << 20);
+  EXPECT_GE(metrics.roots()[0].device_bytes_in_use, 0);
+}
+
+}  // namespace
+}  // namespace swirl::cuda
