@@ -9,9 +9,6 @@
 // followed by the index reversal i -> -i mod n and a scale by 1/n.
 #include "swirl/poly/ntt.h"
 
-#include "field/babybear_avx2.h"
-#include "poly/ntt_detail.h"
-
 #include <omp.h>
 
 #include <cstdint>
@@ -22,6 +19,9 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "field/babybear_avx2.h"
+#include "poly/ntt_detail.h"
 
 namespace swirl {
 namespace detail {
@@ -285,15 +285,15 @@ void dif(T* a, int log_n, const BabyBear* tw, bool parallel) {
   }
 }
 
-// Bit reversal in cache-line tiles. Write an index as (hi, mid, lo) with hi
-// and lo of kTileBits bits each; its reverse is (rev lo, rev mid, rev hi). So
-// the 2^kTileBits x 2^kTileBits tile of entries sharing `mid` (rows hi,
-// contiguous lo) maps onto the tile of rev(mid), transposed with both
-// coordinates reversed. Swapping tile pairs touches only whole runs of 2^kTileBits
-// consecutive entries, instead of one random line per element.
-// Tiles of 64 x 64 words (16 KiB) for BabyBear, 32 x 32 for BabyBear4: large
-// enough that a tile's rows, which lie 2^(log_n - bits) entries apart on
-// different pages, are few per element moved.
+// Bit reversal in tiles. Write an index as (hi, mid, lo) with hi and lo of
+// `bits` bits each; its reverse is (rev lo, rev mid, rev hi). So the
+// 2^bits x 2^bits tile of entries sharing `mid` (rows hi, each a contiguous
+// run over lo) maps onto the tile of rev(mid), transposed with both
+// coordinates reversed. Swapping tile pairs through a small buffer moves whole
+// runs of consecutive entries instead of touching one random cache line per
+// element. Tiles are 64 x 64 words (16 KiB) for BabyBear and 32 x 32 entries
+// for BabyBear4: large enough that the rows of a tile, 2^(log_n - bits)
+// entries apart and so on different pages, are few per element moved.
 template <typename T>
 constexpr int tile_bits() {
   return sizeof(T) <= 4 ? 6 : 5;

@@ -172,7 +172,18 @@ ColMajorMatrix<BabyBear> rs_code_matrix(int l_skip, int log_blowup, const ColMaj
   auto one_column = [&](size_t c, bool parallel) {
     BabyBear* col = dst + c * n;
     std::copy(src + c * height, src + (c + 1) * height, col);
-    message_in_place(col, height, l_skip, tw);
+    if (parallel) {
+      // Blocks are independent: split them across the team.
+      size_t blocks = height >> l_skip;
+#pragma omp parallel
+      {
+        size_t nt = static_cast<size_t>(omp_get_num_threads()), id = static_cast<size_t>(omp_get_thread_num());
+        size_t b0 = blocks * id / nt, b1 = blocks * (id + 1) / nt;
+        message_in_place(col + (b0 << l_skip), (b1 - b0) << l_skip, l_skip, tw);
+      }
+    } else {
+      message_in_place(col, height, l_skip, tw);
+    }
     forward_zero_padded(col, log_m, log_blowup, tw, parallel);
   };
   bool split = width < static_cast<size_t>(omp_get_max_threads()) && detail::ntt_split_one(n);

@@ -3,38 +3,28 @@
 #include <vector>
 
 #include "swirl/backend/cuda/error.h"
+#include "swirl/backend/cuda/launch.h"
+#include "swirl/backend/cuda/memory.h"
+#include "swirl/backend/cuda/stream.h"
 #include "swirl/backend/cuda/selftest.h"
 #include "swirl/crypto/poseidon2.h"
 
 namespace swirl::cuda {
 namespace {
 
-// Minimal owner for the self-test buffers.
 template <typename T>
-class Scratch {
- public:
-  explicit Scratch(size_t n) : n_(n) {
-    if (n_) SWIRL_CUDA_CHECK(cudaMalloc(&p_, n_ * sizeof(T)));
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  ~Scratch() {
-    if (p_) cudaFree(p_);
-  }
-  T* get() const { return p_; }
-  void upload(std::span<const T> h) {
-    if (n_) SWIRL_CUDA_CHECK(cudaMemcpy(p_, h.data(), n_ * sizeof(T), cudaMemcpyHostToDevice));
-  }
-  std::vector<T> download() const {
-    std::vector<T> h(n_);
-    if (n_) SWIRL_CUDA_CHECK(cudaMemcpy(h.data(), p_, n_ * sizeof(T), cudaMemcpyDeviceToHost));
-    return h;
-  }
+DeviceBuffer<T> to_device(std::span<const T> h) {
+  DeviceBuffer<T> d(h.size());
+  if (!h.empty()) SWIRL_CUDA_CHECK(cudaMemcpy(d.data(), h.data(), d.bytes(), cudaMemcpyHostToDevice));
+  return d;
+}
 
- private:
-  T* p_ = nullptr;
-  size_t n_;
-};
+template <typename T>
+std::vector<T> to_host(const DeviceBuffer<T>& d) {
+  std::vector<T> h(d.size());
+  if (!h.empty()) SWIRL_CUDA_CHECK(cudaMemcpy(h.data(), d.data(), d.bytes(), cudaMemcpyDeviceToHost));
+  return h;
+}
 
 constexpr int kBlock = 256;
 unsigned grid_for(size_t n) { return static_cast<unsigned>((n + kBlock - 1) / kBlock); }
@@ -73,39 +63,42 @@ __global__ void poseidon2_chain_kernel(BabyBear* out, int chain) {
   out[i] = s[0];  // keep the work observable
 }
 
+__global__ void iota_kernel(uint32_t* out, size_t n) {
+  size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (i < n) out[i] = static_cast<uint32_t>(i);
+}
+
 }  // namespace
+
+void iota_on_device(uint32_t* out, size_t n, int block, cudaStream_t stream) {
+  if (n == 0) return;
+  const unsigned grid = static_cast<unsigned>((n + static_cast<size_t>(block) - 1) / static_cast<size_t>(block));
+  SWIRL_LAUNCH(iota_kernel, grid, static_cast<unsigned>(block), 0, stream, out, n);
+}
 
 FieldOpsResult field_ops_on_device(std::span<const BabyBear> a, std::span<const BabyBear> b,
                                    std::span<const BabyBear4> ea, std::span<const BabyBear4> eb) {
   const size_t n = a.size();
   if (b.size() != n || ea.size() != n || eb.size() != n) throw std::invalid_argument("field_ops_on_device: lengths");
-  Scratch<BabyBear> da(n), db(n), add(n), sub(n), mul(n), inv(n), pw(n);
-  Scratch<BabyBear4> dea(n), deb(n), emul(n), einv(n);
-  da.upload(a);
-  db.upload(b);
-  dea.upload(ea);
-  deb.upload(eb);
+  DeviceBuffer<BabyBear> da = to_device(a), db = to_device(b), add(n), sub(n), mul(n), inv(n), pw(n);
+  DeviceBuffer<BabyBear4> dea = to_device(ea), deb = to_device(eb), emul(n), einv(n);
   if (n) {
-    field_ops_kernel<<<grid_for(n), kBlock>>>(da.get(), db.get(), dea.get(), deb.get(), n, add.get(), sub.get(),
-                                              mul.get(), inv.get(), pw.get(), emul.get(), einv.get());
-    SWIRL_CUDA_CHECK_LAUNCH("field_ops_kernel");
+    SWIRL_LAUNCH(field_ops_kernel, grid_for(n), kBlock, 0, nullptr, da.data(), db.data(), dea.data(), deb.data(), n,
+                 add.data(), sub.data(), mul.data(), inv.data(), pw.data(), emul.data(), einv.data());
     SWIRL_CUDA_CHECK(cudaDeviceSynchronize());
   }
-  return {add.download(), sub.download(), mul.download(), inv.download(),
-          pw.download(),  emul.download(), einv.download()};
+  return {to_host(add), to_host(sub), to_host(mul), to_host(inv), to_host(pw), to_host(emul), to_host(einv)};
 }
 
 std::vector<BabyBear> poseidon2_on_device(std::span<const BabyBear> states) {
   if (states.size() % kPoseidon2Width) throw std::invalid_argument("poseidon2_on_device: not whole states");
   const size_t n = states.size() / kPoseidon2Width;
-  Scratch<BabyBear> in(states.size()), out(states.size());
-  in.upload(states);
+  DeviceBuffer<BabyBear> in = to_device(states), out(states.size());
   if (n) {
-    poseidon2_kernel<<<grid_for(n), kBlock>>>(in.get(), out.get(), n);
-    SWIRL_CUDA_CHECK_LAUNCH("poseidon2_kernel");
+    SWIRL_LAUNCH(poseidon2_kernel, grid_for(n), kBlock, 0, nullptr, in.data(), out.data(), n);
     SWIRL_CUDA_CHECK(cudaDeviceSynchronize());
   }
-  return out.download();
+  return to_host(out);
 }
 
 Poseidon2Throughput bench_poseidon2_device(int reps) {
@@ -113,23 +106,16 @@ Poseidon2Throughput bench_poseidon2_device(int reps) {
   SWIRL_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
   const size_t threads = static_cast<size_t>(sms) * 2048 * 4;  // several waves of full occupancy
   const int chain = 64;
-  Scratch<BabyBear> out(threads);
-  cudaEvent_t start, stop;
-  SWIRL_CUDA_CHECK(cudaEventCreate(&start));
-  SWIRL_CUDA_CHECK(cudaEventCreate(&stop));
+  DeviceBuffer<BabyBear> out(threads);
+  Event start(true), stop(true);
   std::vector<float> times;
   for (int r = -1; r < reps; ++r) {  // r = -1 is the warm-up
-    SWIRL_CUDA_CHECK(cudaEventRecord(start));
-    poseidon2_chain_kernel<<<grid_for(threads), kBlock>>>(out.get(), chain);
-    SWIRL_CUDA_CHECK_LAUNCH("poseidon2_chain_kernel");
-    SWIRL_CUDA_CHECK(cudaEventRecord(stop));
-    SWIRL_CUDA_CHECK(cudaEventSynchronize(stop));
-    float ms = 0;
-    SWIRL_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
-    if (r >= 0) times.push_back(ms);
+    start.record(nullptr);
+    SWIRL_LAUNCH(poseidon2_chain_kernel, grid_for(threads), kBlock, 0, nullptr, out.data(), chain);
+    stop.record(nullptr);
+    stop.synchronize();
+    if (r >= 0) times.push_back(stop.elapsed_ms_since(start));
   }
-  cudaEventDestroy(start);
-  cudaEventDestroy(stop);
   std::sort(times.begin(), times.end());
   Poseidon2Throughput t;
   t.perms = static_cast<uint64_t>(threads) * chain;

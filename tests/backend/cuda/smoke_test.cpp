@@ -2,6 +2,7 @@
 // the host's results bit for bit on 2^20 random inputs. Skips without a GPU.
 #include <gtest/gtest.h>
 
+#include "backend/cuda/gpu_test_util.h"
 #include "swirl/backend/cuda/error.h"
 #include "swirl/backend/cuda/selftest.h"
 #include "swirl/crypto/poseidon2.h"
@@ -9,9 +10,6 @@
 
 namespace swirl::cuda {
 namespace {
-
-#define SKIP_WITHOUT_GPU() \
-  if (!device_available()) GTEST_SKIP() << "no CUDA device present"
 
 TEST(CudaSmoke, FieldArithmeticMatchesHost) {
   SKIP_WITHOUT_GPU();

@@ -2,6 +2,8 @@
 // bit-for-bit comparisons with the host and for the primitive benchmarks.
 #pragma once
 
+#include <cuda_runtime.h>
+
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -10,6 +12,11 @@
 #include "swirl/field/babybear4.h"
 
 namespace swirl::cuda {
+
+/// Writes out[i] = i for i < n with one launch of `block` threads per block
+/// (through the counted, checked launcher; an invalid `block` makes the launch
+/// throw CudaError). For the runtime's tests.
+void iota_on_device(uint32_t* out, size_t n, int block, cudaStream_t stream);
 
 /// Elementwise results of the base- and extension-field operations.
 struct FieldOpsResult {

@@ -1,0 +1,109 @@
+// Device memory: one allocator that every device buffer goes through, so the
+// bytes in use, the peak and the number of allocations and frees can be read
+// at any time (span metrics) and asserted by tests ("this upload cost exactly
+// one allocation"). DeviceBuffer<T> is the typed RAII owner.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "swirl/backend/cuda/error.h"
+
+namespace swirl::cuda {
+
+/// A snapshot of the allocator's counters.
+struct DeviceMemoryStats {
+  size_t bytes_in_use = 0;
+  size_t peak_bytes = 0;
+  uint64_t allocations = 0;  // successful allocations of > 0 bytes
+  uint64_t frees = 0;
+};
+
+/// The process-wide device allocator (cudaMalloc underneath). Thread-safe.
+class DeviceAllocator {
+ public:
+  static DeviceAllocator& instance();
+
+  /// Allocates `bytes` (> 0) on the current device. Throws DeviceOutOfMemory
+  /// (requested size, free and total bytes, call site) when the device cannot
+  /// serve it, CudaError on any other failure; counters are unchanged then.
+  void* allocate(size_t bytes, const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  /// Frees what allocate() returned (`bytes` as requested). Null is a no-op.
+  void deallocate(void* p, size_t bytes) noexcept;
+
+  DeviceMemoryStats stats() const;
+  /// Sets the peak to the bytes in use now (span-local peaks).
+  void reset_peak();
+
+ private:
+  DeviceAllocator() = default;
+  std::atomic<size_t> in_use_{0}, peak_{0};
+  std::atomic<uint64_t> allocations_{0}, frees_{0};
+};
+
+inline DeviceMemoryStats device_memory_stats() { return DeviceAllocator::instance().stats(); }
+
+/// Owns `size()` elements of T in device memory. Move-only; an empty buffer
+/// holds no allocation.
+template <typename T>
+class DeviceBuffer {
+ public:
+  DeviceBuffer() = default;
+  explicit DeviceBuffer(size_t n, const char* file = __builtin_FILE(), int line = __builtin_LINE()) : n_(n) {
+    if (n_) p_ = static_cast<T*>(DeviceAllocator::instance().allocate(n_ * sizeof(T), file, line));
+  }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  DeviceBuffer(DeviceBuffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+  DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
+    if (this != &o) {
+      reset();
+      p_ = std::exchange(o.p_, nullptr);
+      n_ = std::exchange(o.n_, 0);
+    }
+    return *this;
+  }
+  ~DeviceBuffer() { reset(); }
+
+  void reset() noexcept {
+    DeviceAllocator::instance().deallocate(p_, n_ * sizeof(T));
+    p_ = nullptr;
+    n_ = 0;
+  }
+
+  T* data() { return p_; }
+  const T* data() const { return p_; }
+  size_t size() const { return n_; }
+  size_t bytes() const { return n_ * sizeof(T); }
+  bool empty() const { return n_ == 0; }
+
+ private:
+  T* p_ = nullptr;
+  size_t n_ = 0;
+};
+
+/// A column-major matrix in device memory (column c at data() + c * height).
+template <typename T>
+class DeviceMatrix {
+ public:
+  DeviceMatrix() = default;
+  DeviceMatrix(size_t height, size_t width) : height_(height), width_(width), buf_(height * width) {}
+
+  size_t height() const { return height_; }
+  size_t width() const { return width_; }
+  size_t size() const { return buf_.size(); }
+  T* data() { return buf_.data(); }
+  const T* data() const { return buf_.data(); }
+  DeviceBuffer<T>& buffer() { return buf_; }
+  const DeviceBuffer<T>& buffer() const { return buf_; }
+
+ private:
+  size_t height_ = 0, width_ = 0;
+  DeviceBuffer<T> buf_;
+};
+
+}  // namespace swirl::cuda

@@ -1,0 +1,86 @@
+// Pinned (page-locked) host memory for staging transfers. DMA from pinned
+// memory runs at the link's speed and can overlap host work; pageable copies
+// cannot. Pinning is expensive (it maps pages), so blocks are pooled and
+// reused: PinnedPool hands out blocks and takes them back on destruction.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace swirl::cuda {
+
+class PinnedPool;
+
+/// A pinned host block of at least `bytes()` bytes, returned to its pool (or
+/// freed) on destruction. Move-only.
+class PinnedBlock {
+ public:
+  PinnedBlock() = default;
+  PinnedBlock(const PinnedBlock&) = delete;
+  PinnedBlock& operator=(const PinnedBlock&) = delete;
+  PinnedBlock(PinnedBlock&& o) noexcept
+      : pool_(std::exchange(o.pool_, nullptr)), p_(std::exchange(o.p_, nullptr)), bytes_(std::exchange(o.bytes_, 0)) {}
+  PinnedBlock& operator=(PinnedBlock&& o) noexcept {
+    if (this != &o) {
+      release();
+      pool_ = std::exchange(o.pool_, nullptr);
+      p_ = std::exchange(o.p_, nullptr);
+      bytes_ = std::exchange(o.bytes_, 0);
+    }
+    return *this;
+  }
+  ~PinnedBlock() { release(); }
+
+  std::byte* data() const { return static_cast<std::byte*>(p_); }
+  size_t bytes() const { return bytes_; }
+  template <typename T>
+  T* as() const {
+    return static_cast<T*>(p_);
+  }
+
+ private:
+  friend class PinnedPool;
+  PinnedBlock(PinnedPool* pool, void* p, size_t bytes) : pool_(pool), p_(p), bytes_(bytes) {}
+  void release() noexcept;
+  PinnedPool* pool_ = nullptr;
+  void* p_ = nullptr;
+  size_t bytes_ = 0;
+};
+
+struct PinnedStats {
+  uint64_t pins = 0;    // cudaMallocHost calls
+  uint64_t reuses = 0;  // acquisitions served from the pool
+  size_t bytes_pinned = 0;
+};
+
+/// A pool of pinned blocks. Thread-safe. Blocks acquired from it must be
+/// destroyed before the pool.
+class PinnedPool {
+ public:
+  PinnedPool() = default;
+  PinnedPool(const PinnedPool&) = delete;
+  PinnedPool& operator=(const PinnedPool&) = delete;
+  ~PinnedPool();
+
+  /// The process-wide pool the transporter stages through.
+  static PinnedPool& global();
+
+  /// A block of at least `bytes` (> 0) bytes: a pooled one when one is big
+  /// enough, else a freshly pinned one. Throws CudaError when pinning fails.
+  PinnedBlock acquire(size_t bytes);
+  /// Unpins every pooled block (blocks in use are unaffected).
+  void trim();
+  PinnedStats stats() const;
+
+ private:
+  friend class PinnedBlock;
+  void give_back(void* p, size_t bytes) noexcept;
+  mutable std::mutex mu_;
+  std::vector<std::pair<void*, size_t>> free_;
+  PinnedStats stats_;
+};
+
+}  // namespace swirl::cuda

@@ -1,0 +1,14 @@
+// The CUDA backend's device hook for timing spans (util/span.h): at each span
+// edge it waits for the device (so a span's time covers its device work) and
+// reports the device allocator's bytes in use and peak.
+#pragma once
+
+#include "swirl/util/span.h"
+
+namespace swirl::cuda {
+
+/// synchronize: cudaDeviceSynchronize (checked); memory: DeviceAllocator's
+/// (bytes_in_use, peak_bytes).
+DeviceSpanHook cuda_span_hook();
+
+}  // namespace swirl::cuda

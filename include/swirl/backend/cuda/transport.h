@@ -1,0 +1,100 @@
+// The data transporter: the single place where host and device exchange bulk
+// data (ARCHITECTURE.md, "The data transporter").
+//
+// Every upload costs exactly one device allocation of the final size and no
+// kernel: the bytes are put into their final column-major order on the host,
+// while they are staged into pinned memory, and the DMA writes them straight
+// into place. Row-major input is transposed during that staging pass; a
+// strided (short) trace is gathered during it, so the strided layout never
+// reaches the device. Chunks are staged in a ring of pinned blocks; filling
+// chunk k+1 overlaps the DMA of chunk k, and a block is only reused after the
+// event recorded behind its DMA has fired. Uploads return without waiting for
+// the DMA: the result is valid in the transporter's stream order (call
+// synchronize() or make another stream wait on it before reading it there).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "swirl/backend/cuda/memory.h"
+#include "swirl/backend/cuda/pinned.h"
+#include "swirl/backend/cuda/stream.h"
+#include "swirl/poly/matrix.h"
+
+namespace swirl::cuda {
+
+struct TransportOptions {
+  size_t chunk_bytes = size_t{8} << 20;  // one pinned staging block
+  int staging_blocks = 3;                // ring depth (>= 2 for overlap)
+};
+
+/// What the transporter has moved (tests assert chunking and byte counts).
+struct TransportStats {
+  uint64_t h2d_copies = 0, h2d_bytes = 0;
+  uint64_t d2h_copies = 0, d2h_bytes = 0;
+};
+
+class Transporter {
+ public:
+  explicit Transporter(TransportOptions options = {});
+  Transporter(const Transporter&) = delete;
+  Transporter& operator=(const Transporter&) = delete;
+  /// Waits for this transporter's DMAs (its staging blocks go back to the pool).
+  ~Transporter();
+
+  cudaStream_t stream() const { return stream_.get(); }
+  /// Waits until every transfer queued so far has landed.
+  void synchronize() const { stream_.synchronize(); }
+  TransportStats stats() const { return stats_; }
+  const TransportOptions& options() const { return options_; }
+
+  /// A column-major host matrix, as is.
+  template <typename T>
+  DeviceMatrix<T> upload(const ColMajorMatrix<T>& m);
+  /// Column-major values (column c at values[c * height, (c + 1) * height)).
+  template <typename T>
+  DeviceMatrix<T> upload_col_major(std::span<const T> values, size_t height, size_t width);
+  /// Row-major values (row r at values[r * width, (r + 1) * width)),
+  /// transposed to column-major while staged.
+  template <typename T>
+  DeviceMatrix<T> upload_row_major(std::span<const T> values, size_t height, size_t width);
+  /// The column-major height x width matrix whose k-th element (k = c * height
+  /// + r) is src[offset + k * stride], gathered while staged. With the stacked
+  /// PCS layout, a short trace's columns sit one after another in the stacked
+  /// matrix with every stride-th row used, so this is its unstack.
+  template <typename T>
+  DeviceMatrix<T> upload_strided(std::span<const T> src, size_t offset, size_t stride, size_t height, size_t width);
+  /// A flat vector (digests, constraint data).
+  template <typename T>
+  DeviceBuffer<T> upload_vector(std::span<const T> values);
+
+  /// Back to the host (tests, debugging); waits for the copy.
+  template <typename T>
+  ColMajorMatrix<T> download(const DeviceMatrix<T>& m);
+  template <typename T>
+  std::vector<T> download(const T* device, size_t n);
+
+ private:
+  struct Slot {
+    PinnedBlock block;
+    Event done;
+    bool in_flight = false;
+  };
+  // Fills `count` elements (element indices first..first+count of the final
+  // order) into `dst`.
+  template <typename Fill>
+  void upload_staged(std::byte* device, size_t n, size_t elem_size, const Fill& fill);
+  Slot& next_slot();
+  void copy_chunk(Slot& s, std::byte* device, size_t bytes);
+  void download_raw(void* host, const void* device, size_t bytes);
+
+  TransportOptions options_;
+  Stream stream_;
+  std::vector<Slot> slots_;
+  size_t next_ = 0;
+  TransportStats stats_;
+};
+
+}  // namespace swirl::cuda

@@ -1,0 +1,431 @@
+// Device kernels of the main-trace commitment.
+//
+// RS encoding, per stacked column of height 2^m, codeword length N = 2^L,
+// L = m + log_blowup:
+//  1. message + bit-reversal + zero padding in one pass: the message step
+//     (inverse DFT on each chunk of 2^l_skip values, then the subset-zeta
+//     transform of the Z bits) is linear within each chunk, so it is one
+//     2^l_skip x 2^l_skip matrix M, built on the host by applying the host's
+//     eval_to_coeff_rs_message to unit vectors. Codeword position p receives
+//     message[bitrev_L(p)] when that index is < 2^m, else zero.
+//  2. radix-2 decimation-in-time butterflies over the bit-reversed vector
+//     give the natural-order DFT. Layers go in passes through shared memory,
+//     each pass one read and one write of the codeword: layers 1..11 in
+//     tiles of 2^11 consecutive entries, then up to 6 layers at a time over
+//     entries stride 2^(s0-1) apart (32 consecutive strands per block, so
+//     loads stay coalesced). Blocks loop over the columns, so each reads its
+//     twiddles once. 2^22 entries: 3 passes instead of 22 layers.
+// Merkle: one thread per row hashes the row (columns c at c * N + r, so a
+// warp's loads are coalesced); then the rows_per_query compression layers
+// (rows q + t*S pairwise), then the plain pair layers.
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "swirl/backend/cuda/commit.h"
+#include "swirl/backend/cuda/launch.h"
+#include "swirl/backend/cuda/stream.h"
+#include "swirl/crypto/hash.h"
+#include "swirl/poly/rs_code.h"
+#include "swirl/util/span.h"
+
+namespace swirl::cuda {
+namespace {
+
+constexpr int kBlock = 256;
+constexpr int kTileLog = 11;    // first NTT pass: layers 1..11 in tiles of 2^11 entries
+constexpr int kStridedLog = 6;  // later passes: up to 6 layers, 2^6 x 32 entries per block
+constexpr int kGroupLog = 3;    // first pass: 2^3 tiles per block
+constexpr int kStridedThreads = 256;
+constexpr int kStridedPerThread = (32 << kStridedLog) / kStridedThreads;
+
+int log2_exact(size_t n) { return (n != 0 && (n & (n - 1)) == 0) ? __builtin_ctzll(n) : -1; }
+
+unsigned blocks_for(size_t n, unsigned block = kBlock) { return static_cast<unsigned>((n + block - 1) / block); }
+// Columns go on grid.y (at most 65535; kernels loop over the rest).
+unsigned grid_y(size_t width) { return static_cast<unsigned>(std::min<size_t>(std::max<size_t>(width, 1), 65535)); }
+
+__global__ void scatter_strided_kernel(const BabyBear* src, size_t n, size_t stride, BabyBear* dst) {
+  size_t k = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (k < n) dst[k * stride] = src[k];
+}
+
+__global__ void twiddles_kernel(BabyBear g, size_t half, BabyBear* w) {
+  size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (i < half) w[i] = g.pow(i);
+}
+
+// The first pass of the RS encoding, fused: message, bit reversal, zero
+// padding and DIT layers 1..T (T = min(log_n, 11)) in shared memory.
+// Position p = a * 2^T + b of the bit-reversed vector holds
+// msg[rev_T(b) * 2^(log_n - T) + rev(a)], so the tile of one a gathers the
+// message at stride 2^(log_n - T). A block takes G consecutive values
+// r = rev(a) (G = min(8, 2^(log_n - T))): for each m its G entries are
+// consecutive message entries (one 32-byte sector of evaluations), and each
+// of its G tiles goes back as 2^T consecutive entries. Message entry j is
+// sum_t M[j mod C][t] * evals[j - j mod C + t] (C = 2^l_skip), zero for
+// j >= height. Shared memory: G tiles (2^T + 1 words each), then the 2^T
+// twiddles tw[h + k] = w_{2h}^k.
+__global__ void rs_first_pass_kernel(const BabyBear* evals, size_t height, int l_skip, const BabyBear* mmat,
+                                     BabyBear* code, int log_n, int t_log, int g_log, const BabyBear* w,
+                                     size_t width) {
+  extern __shared__ uint32_t smem[];
+  const size_t n = size_t{1} << log_n, t_len = size_t{1} << t_log, groups = size_t{1} << g_log;
+  const int a_log = log_n - t_log;
+  const size_t hi_stride = size_t{1} << a_log;  // message stride between consecutive m
+  const size_t r0 = blockIdx.x * groups;
+  const size_t chunk = size_t{1} << l_skip;
+  // Tiles padded by one word, so the G entries of one m (same b, different
+  // tiles) fall in different banks.
+  const size_t ts = t_len + 1;
+  uint32_t* tiles = smem;              // [groups][ts]
+  uint32_t* tw = smem + groups * ts;   // [t_len]
+  for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) {
+    if (i == 0) continue;
+    const int s = 32 - __clz(static_cast<unsigned>(i));
+    const size_t k = i - (size_t{1} << (s - 1));
+    tw[i] = w[k << (log_n - s)].monty();
+  }
+  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
+    const BabyBear* col = evals + c * height;
+    __syncthreads();  // twiddles written; the previous column's stores have read the tiles
+    for (size_t e = threadIdx.x; e < groups * t_len; e += blockDim.x) {
+      const size_t g = e & (groups - 1), m = e >> g_log;
+      const size_t j = m * hi_stride + r0 + g;
+      BabyBear v;
+      if (j < height) {
+        const size_t z = j & (chunk - 1);
+        const BabyBear* src = col + (j - z);
+        const BabyBear* row = mmat + z * chunk;
+        for (size_t t = 0; t < chunk; ++t) v += row[t] * src[t];
+      }
+      const size_t b = t_log == 0 ? 0 : (__brev(static_cast<unsigned>(m)) >> (32 - t_log));
+      tiles[g * ts + b] = v.monty();
+    }
+    __syncthreads();
+    for (int s = 1; s <= t_log; ++s) {
+      const size_t half = size_t{1} << (s - 1);
+      for (size_t q = threadIdx.x; q < groups * (t_len / 2); q += blockDim.x) {
+        const size_t g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
+        const size_t k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
+        const BabyBear x = BabyBear::from_monty(tiles[i0]);
+        const BabyBear y = BabyBear::from_monty(tiles[i1]) * BabyBear::from_monty(tw[half + k]);
+        tiles[i0] = (x + y).monty();
+        tiles[i1] = (x - y).monty();
+      }
+      __syncthreads();
+    }
+    BabyBear* out = code + c * n;
+    for (size_t e = threadIdx.x; e < groups * t_len; e += blockDim.x) {
+      const size_t g = e >> t_log, b = e & (t_len - 1);
+      const size_t r = r0 + g;
+      const size_t a = a_log == 0 ? 0 : (__brevll(r) >> (64 - a_log));
+      out[a * t_len + b] = BabyBear::from_monty(tiles[g * ts + b]);
+    }
+  }
+}
+
+// DIT layers s0 .. s0+k-1 (stride = 2^(s0-1) >= 32): these layers mix only
+// the 2^k entries lo + t * stride (+ a multiple of stride * 2^k). A block
+// holds 32 consecutive lo for all t (warps read 128 contiguous bytes per t)
+// and loops over the columns; its twiddles for layer ls sit at
+// tw[32 * (2^ls - 1) + u * 32 + l] = w^((lo_base + l + u * stride) << (log_n - s0 - ls)).
+__global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k, const BabyBear* w, size_t width) {
+  extern __shared__ uint32_t smem[];
+  const size_t n = size_t{1} << log_n, stride = size_t{1} << (s0 - 1), rows = size_t{1} << k;
+  const size_t lo_groups = stride / 32;
+  const size_t lo_base = (blockIdx.x % lo_groups) * 32, hi = blockIdx.x / lo_groups;
+  const size_t origin = lo_base + hi * stride * rows;
+  uint32_t* tile = smem;              // [rows][32]
+  uint32_t* tw = smem + rows * 32;    // 32 * (rows - 1)
+  for (size_t e = threadIdx.x; e < 32 * (rows - 1); e += blockDim.x) {
+    const size_t q = e / 32, l = e % 32;
+    const int ls = 31 - __clz(static_cast<unsigned>(q + 1));
+    const size_t u = q + 1 - (size_t{1} << ls);
+    tw[e] = w[(lo_base + l + u * stride) << (log_n - s0 - ls)].monty();
+  }
+  // Column c + 1 is loaded into registers while column c's layers run (at
+  // most kStridedPerThread entries per thread: rows * 32 <= 2048 entries and
+  // the launch uses kStridedThreads threads).
+  const size_t entries = rows * 32;
+  uint32_t next[kStridedPerThread];
+  auto load = [&](size_t c) {
+    const BabyBear* col = code + c * n + origin;
+#pragma unroll
+    for (int i = 0; i < kStridedPerThread; ++i) {
+      const size_t e = threadIdx.x + static_cast<size_t>(i) * blockDim.x;
+      if (e < entries) next[i] = col[(e / 32) * stride + e % 32].monty();
+    }
+  };
+  if (width > 0) load(0);
+  for (size_t c = 0; c < width; ++c) {
+    BabyBear* col = code + c * n + origin;
+    __syncthreads();  // twiddles written; the previous column's stores have read the tile
+#pragma unroll
+    for (int i = 0; i < kStridedPerThread; ++i) {
+      const size_t e = threadIdx.x + static_cast<size_t>(i) * blockDim.x;
+      if (e < entries) tile[e] = next[i];
+    }
+    __syncthreads();
+    if (c + 1 < width) load(c + 1);
+    for (int ls = 0; ls < k; ++ls) {
+      const size_t lhalf = size_t{1} << ls;
+      for (size_t b = threadIdx.x; b < rows * 16; b += blockDim.x) {
+        const size_t l = b % 32, bb = b / 32, u = bb & (lhalf - 1);
+        const size_t t0 = ((bb >> ls) << (ls + 1)) + u, t1 = t0 + lhalf;
+        const BabyBear x = BabyBear::from_monty(tile[t0 * 32 + l]);
+        const BabyBear y = BabyBear::from_monty(tile[t1 * 32 + l]) * BabyBear::from_monty(tw[32 * (lhalf - 1) + u * 32 + l]);
+        tile[t0 * 32 + l] = (x + y).monty();
+        tile[t1 * 32 + l] = (x - y).monty();
+      }
+      __syncthreads();
+    }
+    for (size_t e = threadIdx.x; e < rows * 32; e += blockDim.x) col[(e / 32) * stride + e % 32] = BabyBear::from_monty(tile[e]);
+  }
+}
+
+// Row r's digest (rows >= height are zero rows).
+__global__ void row_hash_kernel(const BabyBear* m, size_t height, size_t width, size_t leaves, BabyBear* out) {
+  const size_t r = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (r >= leaves) return;
+  BabyBear s[kPoseidon2Width] = {};
+  const bool real = r < height;
+  for (size_t c0 = 0; c0 < width; c0 += kPoseidon2Rate) {
+    const size_t take = width - c0 < static_cast<size_t>(kPoseidon2Rate) ? width - c0 : kPoseidon2Rate;
+#pragma unroll
+    for (int j = 0; j < kPoseidon2Rate; ++j)
+      if (static_cast<size_t>(j) < take) s[j] = real ? m[(c0 + j) * height + r] : BabyBear();
+    poseidon2_permute(s);
+  }
+#pragma unroll
+  for (int j = 0; j < kDigestSize; ++j) out[r * kDigestSize + j] = s[j];
+}
+
+// out[i] = compress(prev[2x*S + y], prev[(2x+1)*S + y]), x = i / S, y = i % S.
+// With S = 1 these are the plain pairs (2i, 2i+1).
+__global__ void compress_kernel(const BabyBear* prev, size_t out_len, size_t stride, BabyBear* out) {
+  const size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (i >= out_len) return;
+  const size_t x = i / stride, y = i % stride;
+  poseidon2_compress(prev + (2 * x * stride + y) * kDigestSize, prev + ((2 * x + 1) * stride + y) * kDigestSize,
+                     out + i * kDigestSize);
+}
+
+BabyBear* words(Digest* d) { return reinterpret_cast<BabyBear*>(d); }
+
+// Events between phases when a CommitPhases is given; nothing otherwise.
+class PhaseMarks {
+ public:
+  PhaseMarks(CommitPhases* p, cudaStream_t s) : p_(p), s_(s) {}
+  void mark() {
+    if (!p_) return;
+    ev_.emplace_back(true);
+    ev_.back().record(s_);
+  }
+  // Milliseconds between marks i and i + 1 (waits for the last mark).
+  double ms(size_t i) {
+    ev_.back().synchronize();
+    return ev_[i + 1].elapsed_ms_since(ev_[i]);
+  }
+  template <typename F>
+  auto timed_alloc(F&& f) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = f();
+    if (p_) p_->alloc_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+  }
+
+ private:
+  CommitPhases* p_;
+  cudaStream_t s_;
+  std::vector<Event> ev_;
+};
+
+}  // namespace
+
+DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
+                                             std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                             cudaStream_t stream) {
+  if (n_stack < 0) throw std::invalid_argument("stacked_matrix_on_device: n_stack " + std::to_string(n_stack) + " < 0");
+  std::vector<MatrixDims> dims(traces.size());
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (!traces[m]) throw std::invalid_argument("stacked_matrix_on_device: trace " + std::to_string(m) + " is null");
+    dims[m].width = traces[m]->width();
+    if (dims[m].width == 0) continue;
+    dims[m].log_height = log2_exact(traces[m]->height());
+    if (dims[m].log_height < 0)
+      throw StackingError(StackingError::Kind::kBadHeight, "stacked_matrix_on_device: matrix " + std::to_string(m) +
+                                                               " has height " + std::to_string(traces[m]->height()));
+  }
+  DeviceStackedMatrix out;
+  out.layout = StackedLayout::build(l_skip, l_skip + n_stack, dims);
+  const size_t height = out.layout.height();
+  out.matrix = DeviceMatrix<BabyBear>(height, out.layout.width());
+  if (out.matrix.size() == 0) return out;
+  // Zeros between strided values and after the last slice.
+  SWIRL_CUDA_CHECK(cudaMemsetAsync(out.matrix.data(), 0, out.matrix.size() * sizeof(BabyBear), stream));
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (dims[m].width == 0) continue;
+    // A matrix's slices are one contiguous run: element k = c * h + r goes
+    // to offset + k * stride.
+    const StackedSlice& s = out.layout.slice(m, 0);
+    BabyBear* dst = out.matrix.data() + s.col_idx * height + s.row_idx;
+    const size_t n = traces[m]->size(), stride = s.stride(l_skip);
+    if (stride == 1) {
+      SWIRL_CUDA_CHECK(
+          cudaMemcpyAsync(dst, traces[m]->data(), n * sizeof(BabyBear), cudaMemcpyDeviceToDevice, stream));
+    } else {
+      SWIRL_LAUNCH(scatter_strided_kernel, blocks_for(n), kBlock, 0, stream, traces[m]->data(), n, stride, dst);
+    }
+  }
+  return out;
+}
+
+DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
+                                                cudaStream_t stream, CommitPhases* phases) {
+  ScopedSpan span("rs_code_matrix");  // the reference's span; inert without a collector
+  const size_t height = evals.height();
+  const int log_m = log2_exact(height);
+  if (l_skip < 0 || log_m < 0 || log_m < l_skip)
+    throw std::invalid_argument("rs_code_matrix_on_device: height " + std::to_string(height) +
+                                " is not a power of two >= 2^l_skip (l_skip " + std::to_string(l_skip) + ")");
+  if (log_blowup < 0 || log_m + log_blowup > BabyBear::kTwoAdicity)
+    throw std::invalid_argument("rs_code_matrix_on_device: log_blowup " + std::to_string(log_blowup) +
+                                " out of range for height 2^" + std::to_string(log_m));
+  const int log_n = log_m + log_blowup;
+  const size_t n = size_t{1} << log_n, width = evals.width();
+  PhaseMarks marks(phases, stream);
+  DeviceMatrix<BabyBear> code = marks.timed_alloc([&] { return DeviceMatrix<BabyBear>(n, width); });
+  if (width == 0) return code;
+
+  // M[z][t]: message entry z of a chunk as a combination of its inputs t.
+  const size_t chunk = size_t{1} << l_skip;
+  std::vector<BabyBear> mmat(chunk * chunk);
+  std::vector<BabyBear> e(chunk);
+  for (size_t t = 0; t < chunk; ++t) {
+    std::fill(e.begin(), e.end(), BabyBear());
+    e[t] = BabyBear::one();
+    eval_to_coeff_rs_message(l_skip, e);
+    for (size_t z = 0; z < chunk; ++z) mmat[z * chunk + t] = e[z];
+  }
+  DeviceBuffer<BabyBear> d_mmat = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(mmat.size()); });
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(d_mmat.data(), mmat.data(), mmat.size() * sizeof(BabyBear), cudaMemcpyHostToDevice,
+                                   stream));
+  DeviceBuffer<BabyBear> w = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(n / 2); });  // w_N^i, i < N/2
+  marks.mark();
+  SWIRL_LAUNCH(twiddles_kernel, blocks_for(std::max<size_t>(n / 2, 1)), kBlock, 0, stream,
+               BabyBear::two_adic_generator(log_n), n / 2, w.data());
+  marks.mark();
+  const int t_log = std::min(log_n, kTileLog);
+  const int g_log = std::min(kGroupLog, log_n - t_log);
+  const size_t first_smem = ((size_t{1} << g_log) * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
+  SWIRL_CUDA_CHECK(cudaFuncSetAttribute(rs_first_pass_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                        static_cast<int>(first_smem)));
+  SWIRL_LAUNCH(rs_first_pass_kernel, dim3(static_cast<unsigned>(size_t{1} << (log_n - t_log - g_log)), grid_y(width)),
+               512u, first_smem, stream, evals.data(), height, l_skip, d_mmat.data(), code.data(), log_n, t_log,
+               g_log, w.data(), width);
+  marks.mark();
+  {
+    const int tile_layers = t_log;
+    // The remaining layers in passes of at most kStridedLog layers each.
+    for (int s0 = tile_layers + 1; s0 <= log_n;) {
+      const int k = std::min(kStridedLog, log_n - s0 + 1);
+      const size_t rows = size_t{1} << k;
+      SWIRL_LAUNCH(ntt_dit_strided_kernel, static_cast<unsigned>(n / (32 * rows)), static_cast<unsigned>(kStridedThreads),
+                   (2 * rows - 1) * 32 * sizeof(uint32_t), stream, code.data(), log_n, s0, k, w.data(), width);
+      s0 += k;
+    }
+    marks.mark();
+    if (phases) {
+      phases->twiddles_ms += marks.ms(0);
+      phases->message_ms += marks.ms(1);  // with NTT layers 1..11
+      phases->ntt_ms += marks.ms(2);      // the strided passes
+    }
+    // The scratch buffers are freed on return: cudaFree waits for the device
+    // to finish the kernels queued above, so they never read freed memory.
+  }
+  return code;
+}
+
+DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, size_t rows_per_query,
+                                         cudaStream_t stream, CommitPhases* phases) {
+  ScopedSpan span("merkle_tree");  // the reference's span; inert without a collector
+  const size_t height = matrix.height(), width = matrix.width();
+  if (height == 0) throw std::invalid_argument("merkle_tree_on_device: empty matrix");
+  if (rows_per_query == 0 || (rows_per_query & (rows_per_query - 1)))
+    throw std::invalid_argument("merkle_tree_on_device: rows_per_query " + std::to_string(rows_per_query) +
+                                " is not a power of two");
+  size_t leaves = 1;
+  while (leaves < height) leaves <<= 1;
+  if (rows_per_query > leaves)
+    throw std::invalid_argument("merkle_tree_on_device: rows_per_query " + std::to_string(rows_per_query) +
+                                " exceeds the " + std::to_string(leaves) + " leaves");
+  const size_t stride = leaves / rows_per_query;  // query stride S
+  DeviceDigestLayers out;
+  out.rows_per_query = rows_per_query;
+  out.offsets.push_back(0);
+  for (size_t len = stride; ; len /= 2) {
+    out.offsets.push_back(out.offsets.back() + len);
+    if (len == 1) break;
+  }
+  PhaseMarks marks(phases, stream);
+  out.digests = marks.timed_alloc([&] { return DeviceBuffer<Digest>(out.offsets.back()); });
+  Digest* layers = out.digests.data();
+  // Row hashes (straight into layer 0 when a query owns one row), then
+  // log2(rows_per_query) query-leaf layers, the last of which lands in layer 0.
+  DeviceBuffer<Digest> a = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? leaves : 0); });
+  DeviceBuffer<Digest> b = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? leaves / 2 : 0); });
+  marks.mark();
+  SWIRL_LAUNCH(row_hash_kernel, blocks_for(leaves), kBlock, 0, stream, matrix.data(), height, width, leaves,
+               words(rows_per_query == 1 ? layers : a.data()));
+  marks.mark();
+  if (rows_per_query > 1) {
+    Digest* cur = a.data();
+    Digest* spare = b.data();
+    for (size_t len = leaves / 2; len >= stride; len /= 2) {
+      Digest* dst = len == stride ? layers : spare;
+      SWIRL_LAUNCH(compress_kernel, blocks_for(len), kBlock, 0, stream, words(cur), len, stride, words(dst));
+      spare = cur;
+      cur = dst;
+    }
+  }
+  for (size_t l = 0; l + 1 < out.num_layers(); ++l) {
+    const size_t len = out.layer_size(l + 1);
+    SWIRL_LAUNCH(compress_kernel, blocks_for(len), kBlock, 0, stream, words(layers + out.offsets[l]), len, size_t{1},
+                 words(layers + out.offsets[l + 1]));
+  }
+  marks.mark();
+  if (phases) {
+    phases->row_hash_ms += marks.ms(0);
+    phases->compress_ms += marks.ms(1);
+  }
+  return out;
+}
+
+DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_blowup, int k_whir,
+                                             std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                             cudaStream_t stream) {
+  if (log_blowup < 0 || k_whir < 0)
+    throw std::invalid_argument("stacked_commit_on_device: log_blowup " + std::to_string(log_blowup) + " / k_whir " +
+                                std::to_string(k_whir) + " must be >= 0");
+  if (l_skip + n_stack + log_blowup > BabyBear::kTwoAdicity)
+    throw std::invalid_argument("stacked_commit_on_device: codeword height 2^" +
+                                std::to_string(l_skip + n_stack + log_blowup) + " exceeds 2^27");
+  if (k_whir > l_skip + n_stack + log_blowup)
+    throw std::invalid_argument("stacked_commit_on_device: k_whir " + std::to_string(k_whir) +
+                                " exceeds log codeword height " + std::to_string(l_skip + n_stack + log_blowup));
+  DeviceStackedMatrix sm = stacked_matrix_on_device(l_skip, n_stack, traces, stream);
+  if (sm.layout.width() == 0) throw std::invalid_argument("stacked_commit_on_device: no columns to commit");
+  DeviceStackedCommit out;
+  out.codeword = rs_code_matrix_on_device(l_skip, log_blowup, sm.matrix, stream);
+  out.tree = merkle_tree_on_device(out.codeword, size_t{1} << k_whir, stream);
+  out.layout = std::move(sm.layout);
+  out.stacked = std::move(sm.matrix);
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(out.root.data(), out.tree.layer(out.tree.num_layers() - 1), sizeof(Digest),
+                                   cudaMemcpyDeviceToHost, stream));
+  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream));
+  return out;
+}
+
+}  // namespace swirl::cuda

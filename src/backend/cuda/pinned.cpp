@@ -1,0 +1,74 @@
+#include "swirl/backend/cuda/pinned.h"
+
+#include <cuda_runtime.h>
+
+#include <algorithm>
+
+#include "swirl/backend/cuda/error.h"
+
+namespace swirl::cuda {
+
+void PinnedBlock::release() noexcept {
+  if (p_) {
+    if (pool_) {
+      pool_->give_back(p_, bytes_);
+    } else if (cudaFreeHost(p_) != cudaSuccess) {
+      cudaGetLastError();
+    }
+  }
+  pool_ = nullptr;
+  p_ = nullptr;
+  bytes_ = 0;
+}
+
+PinnedPool::~PinnedPool() { trim(); }
+
+PinnedPool& PinnedPool::global() {
+  // Never destroyed: pinned blocks may still be returned by static objects
+  // during exit, after the CUDA runtime has begun tearing down.
+  static PinnedPool* p = new PinnedPool();
+  return *p;
+}
+
+PinnedBlock PinnedPool::acquire(size_t bytes) {
+  {
+    std::lock_guard lock(mu_);
+    // Smallest pooled block that is large enough.
+    auto best = free_.end();
+    for (auto it = free_.begin(); it != free_.end(); ++it)
+      if (it->second >= bytes && (best == free_.end() || it->second < best->second)) best = it;
+    if (best != free_.end()) {
+      auto [p, n] = *best;
+      free_.erase(best);
+      ++stats_.reuses;
+      return PinnedBlock(this, p, n);
+    }
+  }
+  void* p = nullptr;
+  SWIRL_CUDA_CHECK(cudaMallocHost(&p, bytes));
+  std::lock_guard lock(mu_);
+  ++stats_.pins;
+  stats_.bytes_pinned += bytes;
+  return PinnedBlock(this, p, bytes);
+}
+
+void PinnedPool::give_back(void* p, size_t bytes) noexcept {
+  std::lock_guard lock(mu_);
+  free_.emplace_back(p, bytes);
+}
+
+void PinnedPool::trim() {
+  std::lock_guard lock(mu_);
+  for (auto [p, n] : free_) {
+    if (cudaFreeHost(p) != cudaSuccess) cudaGetLastError();
+    stats_.bytes_pinned -= n;
+  }
+  free_.clear();
+}
+
+PinnedStats PinnedPool::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace swirl::cuda

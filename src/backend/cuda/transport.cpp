@@ -1,0 +1,171 @@
+// Host side of the transporter: staging fills (copy, transpose, gather) run
+// with OpenMP while the previous chunk's DMA is in flight.
+#include "swirl/backend/cuda/transport.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "swirl/backend/cuda/staging_fill.h"
+#include "swirl/crypto/poseidon2.h"
+#include "swirl/field/babybear.h"
+
+namespace swirl::cuda {
+namespace {
+
+using staging::fill_copy;
+using staging::fill_strided;
+using staging::fill_transpose;
+
+void check_shape(const char* what, size_t have, size_t height, size_t width) {
+  if (width != 0 && height > SIZE_MAX / width)
+    throw std::invalid_argument(std::string(what) + ": height * width overflows");
+  if (have != height * width)
+    throw std::invalid_argument(std::string(what) + ": " + std::to_string(have) + " values for a " +
+                                std::to_string(height) + " x " + std::to_string(width) + " matrix");
+}
+
+}  // namespace
+
+Transporter::Transporter(TransportOptions options) : options_(options) {
+  if (options_.chunk_bytes < 64)
+    throw std::invalid_argument("Transporter: chunk_bytes " + std::to_string(options_.chunk_bytes) + " < 64");
+  if (options_.staging_blocks < 1)
+    throw std::invalid_argument("Transporter: staging_blocks " + std::to_string(options_.staging_blocks) + " < 1");
+  slots_.resize(static_cast<size_t>(options_.staging_blocks));
+}
+
+Transporter::~Transporter() {
+  // The staging blocks must not return to the pool while a DMA still reads
+  // them. Destructors must not throw: a broken context has nothing to wait on.
+  if (cudaStreamSynchronize(stream_.get()) != cudaSuccess) cudaGetLastError();
+}
+
+Transporter::Slot& Transporter::next_slot() {
+  Slot& s = slots_[next_];
+  next_ = (next_ + 1) % slots_.size();
+  if (s.in_flight) {
+    s.done.synchronize();  // the DMA that last read this block has finished
+    s.in_flight = false;
+  }
+  if (!s.block.data()) s.block = PinnedPool::global().acquire(options_.chunk_bytes);
+  return s;
+}
+
+void Transporter::copy_chunk(Slot& s, std::byte* device, size_t bytes) {
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(device, s.block.data(), bytes, cudaMemcpyHostToDevice, stream_.get()));
+  s.done.record(stream_.get());
+  s.in_flight = true;
+  ++stats_.h2d_copies;
+  stats_.h2d_bytes += bytes;
+}
+
+template <typename Fill>
+void Transporter::upload_staged(std::byte* device, size_t n, size_t elem_size, const Fill& fill) {
+  const size_t chunk = std::max<size_t>(1, options_.chunk_bytes / elem_size);
+  for (size_t first = 0; first < n; first += chunk) {
+    const size_t count = std::min(chunk, n - first);
+    Slot& s = next_slot();
+    fill(first, count, s.block.data());
+    copy_chunk(s, device + first * elem_size, count * elem_size);
+  }
+}
+
+void Transporter::download_raw(void* host, const void* device, size_t bytes) {
+  if (bytes == 0) return;
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(host, device, bytes, cudaMemcpyDeviceToHost, stream_.get()));
+  stream_.synchronize();
+  ++stats_.d2h_copies;
+  stats_.d2h_bytes += bytes;
+}
+
+template <typename T>
+DeviceMatrix<T> Transporter::upload(const ColMajorMatrix<T>& m) {
+  return upload_col_major<T>(m.values(), m.height(), m.width());
+}
+
+template <typename T>
+DeviceMatrix<T> Transporter::upload_col_major(std::span<const T> values, size_t height, size_t width) {
+  check_shape("upload_col_major", values.size(), height, width);
+  DeviceMatrix<T> out(height, width);
+  const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
+  upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
+                [&](size_t first, size_t count, std::byte* dst) {
+                  fill_copy(src + first * sizeof(T), count * sizeof(T), dst);
+                });
+  return out;
+}
+
+template <typename T>
+DeviceMatrix<T> Transporter::upload_row_major(std::span<const T> values, size_t height, size_t width) {
+  check_shape("upload_row_major", values.size(), height, width);
+  // One row or one column: row-major and column-major orders coincide.
+  if (height <= 1 || width <= 1) return upload_col_major(values, height, width);
+  DeviceMatrix<T> out(height, width);
+  upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
+                [&](size_t first, size_t count, std::byte* dst) {
+                  fill_transpose(values.data(), height, width, first, count, reinterpret_cast<T*>(dst));
+                });
+  return out;
+}
+
+template <typename T>
+DeviceMatrix<T> Transporter::upload_strided(std::span<const T> src, size_t offset, size_t stride, size_t height,
+                                            size_t width) {
+  if (stride == 0) throw std::invalid_argument("upload_strided: stride 0");
+  check_shape("upload_strided", height * width, height, width);
+  const size_t n = height * width;
+  if (n > 0 && (offset >= src.size() || (n - 1) > (src.size() - 1 - offset) / stride))
+    throw std::invalid_argument("upload_strided: offset " + std::to_string(offset) + " + (" + std::to_string(n) +
+                                " - 1) * stride " + std::to_string(stride) + " is past the source's " +
+                                std::to_string(src.size()) + " values");
+  if (stride == 1) return upload_col_major(src.subspan(offset, n), height, width);
+  DeviceMatrix<T> out(height, width);
+  upload_staged(reinterpret_cast<std::byte*>(out.data()), n, sizeof(T),
+                [&](size_t first, size_t count, std::byte* dst) {
+                  fill_strided(src.data(), offset, stride, first, count, reinterpret_cast<T*>(dst));
+                });
+  return out;
+}
+
+template <typename T>
+DeviceBuffer<T> Transporter::upload_vector(std::span<const T> values) {
+  DeviceBuffer<T> out(values.size());
+  const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
+  upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
+                [&](size_t first, size_t count, std::byte* dst) {
+                  fill_copy(src + first * sizeof(T), count * sizeof(T), dst);
+                });
+  return out;
+}
+
+template <typename T>
+ColMajorMatrix<T> Transporter::download(const DeviceMatrix<T>& m) {
+  ColMajorMatrix<T> out(m.height(), m.width());
+  download_raw(out.values().data(), m.data(), m.size() * sizeof(T));
+  return out;
+}
+
+template <typename T>
+std::vector<T> Transporter::download(const T* device, size_t n) {
+  std::vector<T> out(n);
+  download_raw(out.data(), device, n * sizeof(T));
+  return out;
+}
+
+#define SWIRL_TRANSPORT_INSTANTIATE(T)                                                                  \
+  template DeviceMatrix<T> Transporter::upload<T>(const ColMajorMatrix<T>&);                            \
+  template DeviceMatrix<T> Transporter::upload_col_major<T>(std::span<const T>, size_t, size_t);        \
+  template DeviceMatrix<T> Transporter::upload_row_major<T>(std::span<const T>, size_t, size_t);        \
+  template DeviceMatrix<T> Transporter::upload_strided<T>(std::span<const T>, size_t, size_t, size_t,   \
+                                                          size_t);                                      \
+  template DeviceBuffer<T> Transporter::upload_vector<T>(std::span<const T>);                           \
+  template ColMajorMatrix<T> Transporter::download<T>(const DeviceMatrix<T>&);                          \
+  template std::vector<T> Transporter::download<T>(const T*, size_t);
+
+SWIRL_TRANSPORT_INSTANTIATE(BabyBear)
+SWIRL_TRANSPORT_INSTANTIATE(uint32_t)
+SWIRL_TRANSPORT_INSTANTIATE(Digest)
+
+}  // namespace swirl::cuda

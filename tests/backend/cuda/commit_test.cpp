@@ -1,0 +1,131 @@
+// The main-trace commitment on the device against the CPU backend, bit for
+// bit: the stacked matrix, the RS codeword, every Merkle digest layer and the
+// root, for random traces of mixed heights. Skips without a GPU.
+#include <gtest/gtest.h>
+
+#include "backend/cuda/gpu_test_util.h"
+#include "backend/cuda/pcs_fixture.h"
+#include "swirl/backend/cpu/stacked_commit.h"
+#include "swirl/backend/cuda/commit.h"
+#include "swirl/crypto/merkle.h"
+#include "swirl/poly/rs_code.h"
+
+namespace swirl::cuda {
+namespace {
+
+using testing::Counters;
+
+ColMajorMatrix<BabyBear> random_matrix(size_t h, size_t w, uint64_t seed) {
+  SplitMix64 rng(seed);
+  ColMajorMatrix<BabyBear> m(h, w);
+  for (auto& x : m.values()) x = rng.field();
+  return m;
+}
+
+std::vector<std::vector<Digest>> download_layers(Transporter& t, const DeviceDigestLayers& d) {
+  std::vector<std::vector<Digest>> out;
+  for (size_t l = 0; l < d.num_layers(); ++l) out.push_back(t.download(d.layer(l), d.layer_size(l)));
+  return out;
+}
+
+TEST(CudaCommit, StackingEqualsHost) {
+  SKIP_WITHOUT_GPU();
+  for (uint64_t seed : {1, 2}) {
+    testing::TraceSet set = testing::mixed_traces(seed);
+    Transporter t;
+    std::vector<DeviceMatrix<BabyBear>> dev;
+    for (const auto& tr : set.traces) dev.push_back(t.upload(tr));
+    std::vector<const DeviceMatrix<BabyBear>*> ptrs;
+    for (const auto& d : dev) ptrs.push_back(&d);
+    Counters c;
+    DeviceStackedMatrix got = stacked_matrix_on_device(4, 3, ptrs, t.stream());
+    EXPECT_EQ(c.allocations(), 1u);
+    EXPECT_EQ(c.launches(), 3u);  // one scatter per strided trace (strides 2, 4, 16)
+    StackedMatrix host = stacked_matrix(4, 3, set.ptrs());
+    EXPECT_EQ(got.layout, host.layout);
+    EXPECT_EQ(t.download(got.matrix), host.matrix);
+  }
+}
+
+TEST(CudaCommit, RsCodeMatrixEqualsHost) {
+  SKIP_WITHOUT_GPU();
+  struct Case {
+    int l_skip, log_m, log_blowup;
+    size_t width;
+  };
+  // log_m + log_blowup > 11 exercises the global-memory layers after the tile.
+  for (Case k : {Case{4, 4, 1, 3}, Case{4, 7, 1, 5}, Case{0, 0, 0, 1}, Case{2, 5, 3, 2}, Case{4, 12, 2, 3},
+                 Case{3, 13, 1, 2}, Case{1, 1, 0, 4}, Case{4, 10, 1, 1}, Case{4, 17, 1, 2}, Case{3, 20, 2, 1}}) {
+    ColMajorMatrix<BabyBear> m = random_matrix(size_t{1} << k.log_m, k.width, k.log_m * 100 + k.width);
+    Transporter t;
+    DeviceMatrix<BabyBear> d = t.upload(m);
+    DeviceMatrix<BabyBear> code = rs_code_matrix_on_device(k.l_skip, k.log_blowup, d, t.stream());
+    ASSERT_EQ(code.height(), size_t{1} << (k.log_m + k.log_blowup));
+    EXPECT_EQ(t.download(code), rs_code_matrix(k.l_skip, k.log_blowup, m))
+        << "l_skip " << k.l_skip << " log_m " << k.log_m << " log_blowup " << k.log_blowup << " width " << k.width;
+  }
+}
+
+TEST(CudaCommit, MerkleLayersEqualHost) {
+  SKIP_WITHOUT_GPU();
+  for (size_t h : {1, 5, 64, 1000, 4096}) {
+    for (size_t w : {0, 1, 8, 9, 17}) {
+      for (size_t rpq : {1, 2, 16}) {
+        size_t leaves = 1;
+        while (leaves < h) leaves <<= 1;
+        if (rpq > leaves) continue;
+        ColMajorMatrix<BabyBear> m = random_matrix(h, w, h * 1000 + w * 10 + rpq);
+        Transporter t;
+        DeviceMatrix<BabyBear> d = t.upload(m);
+        DeviceDigestLayers dl = merkle_tree_on_device(d, rpq, t.stream());
+        MerkleTree<BabyBear> host = MerkleTree<BabyBear>::build(m, rpq);
+        EXPECT_EQ(download_layers(t, dl), host.digest_layers()) << h << " x " << w << " rows/query " << rpq;
+      }
+    }
+  }
+}
+
+TEST(CudaCommit, StackedCommitEqualsHost) {
+  SKIP_WITHOUT_GPU();
+  struct Case {
+    int l_skip, n_stack, log_blowup, k_whir;
+    uint64_t seed;
+  };
+  for (Case k : {Case{4, 3, 1, 2, 1}, Case{4, 6, 1, 4, 2}, Case{4, 8, 2, 4, 3}, Case{2, 9, 1, 1, 4}}) {
+    testing::TraceSet set = testing::random_traces(
+        {{k.l_skip + k.n_stack, 3}, {k.l_skip + 2, 7}, {k.l_skip, 5}, {k.l_skip - 1, 9}, {1, 0}, {0, 6}}, k.seed);
+    Transporter t;
+    std::vector<DeviceMatrix<BabyBear>> dev;
+    for (const auto& tr : set.traces) dev.push_back(t.upload(tr));
+    std::vector<const DeviceMatrix<BabyBear>*> ptrs;
+    for (const auto& d : dev) ptrs.push_back(&d);
+    DeviceStackedCommit got = stacked_commit_on_device(k.l_skip, k.n_stack, k.log_blowup, k.k_whir, ptrs, t.stream());
+    auto [root, host] = cpu::stacked_commit(k.l_skip, k.n_stack, k.log_blowup, k.k_whir, set.ptrs());
+    EXPECT_EQ(got.root, root) << "case seed " << k.seed;
+    EXPECT_EQ(got.layout, host.layout);
+    EXPECT_EQ(t.download(got.stacked), host.matrix);
+    EXPECT_EQ(t.download(got.codeword), host.tree.matrix());
+    EXPECT_EQ(download_layers(t, got.tree), host.tree.digest_layers());
+    EXPECT_EQ(got.tree.rows_per_query, host.tree.rows_per_query());
+  }
+}
+
+TEST(CudaCommit, RejectsBadArguments) {
+  SKIP_WITHOUT_GPU();
+  Transporter t;
+  DeviceMatrix<BabyBear> odd = t.upload(random_matrix(6, 2, 1));
+  DeviceMatrix<BabyBear> ok = t.upload(random_matrix(8, 2, 2));
+  EXPECT_THROW(rs_code_matrix_on_device(2, 1, odd, t.stream()), std::invalid_argument);
+  EXPECT_THROW(rs_code_matrix_on_device(4, 1, ok, t.stream()), std::invalid_argument);  // 8 < 2^4
+  EXPECT_THROW(merkle_tree_on_device(ok, 3, t.stream()), std::invalid_argument);
+  EXPECT_THROW(merkle_tree_on_device(ok, 16, t.stream()), std::invalid_argument);
+  EXPECT_THROW(merkle_tree_on_device(DeviceMatrix<BabyBear>(), 1, t.stream()), std::invalid_argument);
+  const DeviceMatrix<BabyBear>* one[] = {&odd};
+  EXPECT_THROW(stacked_matrix_on_device(2, 2, one, t.stream()), StackingError);
+  DeviceMatrix<BabyBear> empty(8, 0);
+  const DeviceMatrix<BabyBear>* no_columns[] = {&empty};
+  EXPECT_THROW(stacked_commit_on_device(2, 2, 1, 1, no_columns, t.stream()), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace swirl::cuda
