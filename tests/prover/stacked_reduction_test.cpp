@@ -14,6 +14,7 @@
 
 #include <algorithm>
 
+#include "support/prism_model.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/util/rng.h"
 #include "swirl/verifier/stacked_reduction.h"
@@ -24,46 +25,8 @@ namespace {
 using F = BabyBear;
 using EF = BabyBear4;
 
-// Lagrange basis of the order-2^l subgroup at x, from the product formula.
-EF lagrange(int l, size_t j, EF x) {
-  const F w = F::two_adic_generator(l);
-  const size_t n = size_t{1} << l;
-  EF num = EF::one();
-  F den = F::one();
-  for (size_t k = 0; k < n; ++k) {
-    if (k == j) continue;
-    num *= x - w.pow(k);
-    den *= w.pow(j) - w.pow(k);
-  }
-  return num * den.inverse();
-}
-
-EF bit_eq(size_t bits, std::span<const EF> x) {
-  EF acc = EF::one();
-  for (size_t k = 0; k < x.size(); ++k) acc *= ((bits >> k) & 1) ? x[k] : EF::one() - x[k];
-  return acc;
-}
-
-// The column's polynomial at the point r: prismalinear on D x {0,1}^n for
-// height 2^(l+n) >= 2^l; for height 2^h < 2^l the interpolant over the
-// order-2^h subgroup at r_0^(2^(l-h)). With `rot` the next-row column.
-EF column_claim(int l, std::span<const F> col, std::span<const EF> r, bool rot) {
-  const size_t h = col.size();
-  int log_h = 0;
-  while ((size_t{1} << log_h) < h) ++log_h;
-  EF acc = EF::zero();
-  if (log_h >= l) {
-    const size_t n = static_cast<size_t>(log_h - l);
-    for (size_t row = 0; row < h; ++row) {
-      const F v = col[rot ? (row + 1) % h : row];
-      acc += v * lagrange(l, row & ((size_t{1} << l) - 1), r[0]) * bit_eq(row >> l, r.subspan(1, n));
-    }
-  } else {
-    const EF rp = r[0].exp_power_of_2(l - log_h);
-    for (size_t row = 0; row < h; ++row) acc += col[rot ? (row + 1) % h : row] * lagrange(log_h, row, rp);
-  }
-  return acc;
-}
+using testing::column_claim;
+using testing::fib_trace;
 
 struct Trace {
   ColMajorMatrix<F> m;
@@ -111,20 +74,6 @@ Stacked stack(int l, int n_stack, const std::vector<Trace>& traces, size_t commi
 ColMajorMatrix<F> random_matrix(SplitMix64& rng, size_t height, size_t width) {
   ColMajorMatrix<F> m(height, width);
   for (auto& v : m.values()) v = rng.field();
-  return m;
-}
-
-// A fibonacci trace (columns a, b; next row (b, a + b)), as the reference's FibFixture(0, 1, n).
-ColMajorMatrix<F> fib_trace(size_t n) {
-  ColMajorMatrix<F> m(n, 2);
-  F a = F::zero(), b = F::one();
-  for (size_t i = 0; i < n; ++i) {
-    m.at(i, 0) = a;
-    m.at(i, 1) = b;
-    const F c = a + b;
-    a = b;
-    b = c;
-  }
   return m;
 }
 
