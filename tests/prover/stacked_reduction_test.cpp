@@ -280,6 +280,73 @@ TEST(StackedReduction, ResultDoesNotDependOnThreads) {
   EXPECT_EQ(a.u, b.u);
 }
 
+// The adapters from the PCS layout and from the batch-constraint proof's
+// column openings give the same columns and claims as the test's own
+// stacking, and the layout's stacked matrix is the one the test builds.
+TEST(StackedReduction, LayoutAndOpeningsAdapters) {
+  SplitMix64 rng(12);
+  Instance in;
+  in.l = 2;
+  in.n_stack = 4;
+  // Commitment 0: two AIRs' common mains; commitments 1, 2: a cached part of
+  // AIR 0 and of AIR 1 (same heights as their AIRs).
+  in.commits = {{Trace{random_matrix(rng, 64, 3), true}, Trace{random_matrix(rng, 2, 2), false}},
+                {Trace{random_matrix(rng, 64, 2), false}},
+                {Trace{random_matrix(rng, 2, 1), true}}};
+  in.r = random_point(rng, 1 + 4);
+  in.build();
+  std::vector<StackedLayout> layouts;
+  std::vector<std::vector<bool>> need_rot;
+  for (size_t c = 0; c < in.commits.size(); ++c) {
+    std::vector<const ColMajorMatrix<F>*> ptrs;
+    std::vector<bool> rot;
+    for (const auto& t : in.commits[c]) {
+      ptrs.push_back(&t.m);
+      rot.push_back(t.need_rot);
+    }
+    StackedMatrix sm = stacked_matrix(in.l, in.n_stack, ptrs);
+    EXPECT_EQ(sm.matrix, in.stacked[c].matrix) << "commitment " << c;
+    layouts.push_back(sm.layout);
+    need_rot.push_back(rot);
+  }
+  const auto cols = stacked_opening_columns(layouts, need_rot);
+  ASSERT_EQ(cols.size(), in.columns.size());
+  for (size_t i = 0; i < cols.size(); ++i) {
+    EXPECT_EQ(cols[i].commit, in.columns[i].commit);
+    EXPECT_EQ(cols[i].col, in.columns[i].col);
+    EXPECT_EQ(cols[i].row, in.columns[i].row);
+    EXPECT_EQ(cols[i].log_height, in.columns[i].log_height);
+    EXPECT_EQ(cols[i].need_rot, in.columns[i].need_rot);
+  }
+  // Column openings as the batch-constraint proof lists them: per AIR, per
+  // part (common main, cached), rotations interleaved where needed.
+  auto part = [&](size_t commit, size_t trace) {
+    std::vector<EF> v;
+    size_t k = 0;
+    for (size_t c = 0; c < commit; ++c)
+      for (const auto& t : in.commits[c]) k += t.m.width();
+    for (size_t t = 0; t < trace; ++t) k += in.commits[commit][t].m.width();
+    const bool rot = in.commits[commit][trace].need_rot;
+    for (size_t j = 0; j < in.commits[commit][trace].m.width(); ++j) {
+      v.push_back(in.claims[k + j][0]);
+      if (rot) v.push_back(in.claims[k + j][1]);
+    }
+    return v;
+  };
+  const std::vector<std::vector<std::vector<EF>>> openings = {{part(0, 0), part(1, 0)}, {part(0, 1), part(2, 0)}};
+  const std::vector<std::vector<bool>> rot_per_commit = {{true, false}, {false}, {true}};
+  const auto claims = stacked_claims_from_openings(openings, rot_per_commit);
+  ASSERT_TRUE(claims.has_value());
+  EXPECT_EQ(*claims, in.claims);
+  auto odd = openings;
+  odd[0][0].pop_back();
+  EXPECT_FALSE(stacked_claims_from_openings(odd, rot_per_commit).has_value());
+  auto extra = openings;
+  extra[1].push_back({});
+  EXPECT_FALSE(stacked_claims_from_openings(extra, rot_per_commit).has_value());
+  EXPECT_THROW(stacked_opening_columns(layouts, std::span(need_rot).first(2)), std::invalid_argument);
+}
+
 TEST(StackedReduction, RejectsBadArguments) {
   SplitMix64 rng(10);
   Instance in;

@@ -10,12 +10,15 @@
 // lambda^(2i+1) for its rotated opening.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "swirl/field/babybear4.h"
+#include "swirl/protocol/stacking.h"
 
 namespace swirl {
 
@@ -33,6 +36,28 @@ struct StackedOpeningColumn {
   /// Rows the slice spans: 2^(l_skip + n_lift).
   size_t len(int l_skip) const { return size_t{1} << (l_skip + n_lift(l_skip)); }
 };
+
+/// The reduction's columns for the commitments laid out by `layouts`
+/// (commitment order), each layout's sorted columns in order.
+/// need_rot_per_commit[c][m]: whether matrix m of layout c needs its
+/// rotated opening (one entry per matrix of the layout). Throws
+/// std::invalid_argument when the sizes disagree.
+std::vector<StackedOpeningColumn> stacked_opening_columns(std::span<const StackedLayout> layouts,
+                                                          std::span<const std::vector<bool>> need_rot_per_commit);
+
+/// The column claims in batching order from the batch-constraint proof's
+/// column openings (per present AIR in sorted order, per part: common main,
+/// preprocessed, cached; a part with rotation interleaves [t_0, rot_0, t_1,
+/// ...]): first part 0 of every AIR (commitment 0, with
+/// need_rot_per_commit[0][air]), then for each AIR its other parts in order
+/// (commitments 1, 2, ..., with need_rot_per_commit[c][0]). A claim without
+/// rotation gets a zero rotated claim (the reference's
+/// column_openings_by_rot). nullopt when the openings do not fit (an odd
+/// length with rotation, an AIR without part 0, more parts than commitments):
+/// a malformed proof.
+std::optional<std::vector<std::array<BabyBear4, 2>>> stacked_claims_from_openings(
+    const std::vector<std::vector<std::vector<BabyBear4>>>& column_openings,
+    std::span<const std::vector<bool>> need_rot_per_commit);
 
 /// The WHIR point for the reduction's u = (u_0, u_1, ..., u_n):
 /// (u_0, u_0^2, ..., u_0^(2^(l_skip-1)), u_1, ..., u_n). (An empty u gives [].)
