@@ -29,6 +29,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -42,6 +43,10 @@ namespace {
 
 using F = BabyBear;
 using EF = BabyBear4;
+
+// Below this much work a loop runs on the calling thread: parallel regions
+// cost more than they save there (and much more on a busy machine).
+constexpr size_t kParallelMin = size_t{1} << 15;
 
 size_t rot_prev(size_t x, int n) { return x == 0 ? (size_t{1} << n) - 1 : x - 1; }
 
@@ -123,6 +128,14 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
     if (!eq_r.count(n)) eq_r[n] = eq_hypercube_table<EF>(r.subspan(1, static_cast<size_t>(n)));
   }
 
+  // eq(x - 1, r) - eq(x, r) (cyclic), the rotation kernel's boundary term.
+  std::map<int, std::vector<EF>> eq_r_diff;
+  for (const auto& [n, e] : eq_r) {
+    std::vector<EF> d(e.size());
+    for (size_t x = 0; x < e.size(); ++x) d[x] = e[rot_prev(x, n)] - e[x];
+    eq_r_diff[n] = std::move(d);
+  }
+
   // ---- Round 0 ----
   // Accumulator slots: 0..2 for E0 = eq_D(Z, r_0), E1 = eq_D(Z, w r_0),
   // E2 = eq_D(Z, 1) (n >= 0); then 3 + 2(-n - 1) and 3 + 2(-n - 1) + 1 for
@@ -130,10 +143,13 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
   const size_t num_groups = 3 + 2 * static_cast<size_t>(l);
   std::vector<EF> q_acc;
   {
+    size_t total_cells = 0;
+    for (const auto& col : columns) total_cells += col.len(l);
     Partials acc(num_groups * N);
-#pragma omp parallel
+#pragma omp parallel if (total_cells > kParallelMin)
     {
       std::vector<EF>& mine = acc.mine();
+      std::vector<EF> t_eq(N), t_diff(N);
 #pragma omp for schedule(dynamic, 1)
       for (size_t i = 0; i < ncols; ++i) {
         const StackedOpeningColumn& col = columns[i];
@@ -142,21 +158,27 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
         const EF lam_rot = col.need_rot ? lambda_pows[2 * i + 1] : EF::zero();
         const int n = col.n(l);
         if (n >= 0) {
+          // T[z] = sum_x eq_r[x] q(x, z) and, for the rotation kernel's
+          // boundary term, T'[z] = sum_x (eq_r[x - 1] - eq_r[x]) q(x, z).
           const std::vector<EF>& e = eq_r.at(n);
+          const std::vector<EF>& ed = eq_r_diff.at(n);
+          std::fill(t_eq.begin(), t_eq.end(), EF::zero());
+          std::fill(t_diff.begin(), t_diff.end(), EF::zero());
+          for (size_t x = 0; x < e.size(); ++x) {
+            const F* qx = q + x * N;
+            for (size_t z = 0; z < N; ++z) t_eq[z] += e[x] * qx[z];
+            if (col.need_rot)
+              for (size_t z = 0; z < N; ++z) t_diff[z] += ed[x] * qx[z];
+          }
           EF* a0 = mine.data();
           EF* a1 = a0 + N;
           EF* a2 = a1 + N;
-          for (size_t x = 0; x < e.size(); ++x) {
-            const EF c0 = lam_eq * e[x];
-            const F* qx = q + x * N;
-            for (size_t z = 0; z < N; ++z) a0[z] += c0 * qx[z];
+          const EF lam_rot_c = lam_rot * eq_const;
+          for (size_t z = 0; z < N; ++z) {
+            a0[z] += lam_eq * t_eq[z];
             if (col.need_rot) {
-              const EF c1 = lam_rot * e[x];
-              const EF c2 = lam_rot * eq_const * (e[rot_prev(x, n)] - e[x]);
-              for (size_t z = 0; z < N; ++z) {
-                a1[z] += c1 * qx[z];
-                a2[z] += c2 * qx[z];
-              }
+              a1[z] += lam_rot * t_eq[z];
+              a2[z] += lam_rot_c * t_diff[z];
             }
           }
         } else {
@@ -217,7 +239,7 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
       const ColMajorMatrix<F>& m = *stacked[c];
       fq[c].assign(m.width(), std::vector<EF>(cube));
       const size_t total = m.width() * cube;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (total * N > kParallelMin)
       for (size_t t = 0; t < total; ++t) {
         const size_t j = t / cube, x = t % cube;
         const F* q = m.column(j).data() + x * N;
@@ -264,8 +286,10 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
   // ---- Rounds 1..n_stack ----
   std::vector<std::array<EF, 2>> round_polys;
   for (int j = 1; j <= n_stack; ++j) {
+    size_t round_work = 0;
+    for (const auto& col : columns) round_work += size_t{1} << std::max(0, col.n_lift(l) - j);
     Partials acc(2);
-#pragma omp parallel
+#pragma omp parallel if (round_work > kParallelMin)
     {
       std::vector<EF>& mine = acc.mine();
 #pragma omp for schedule(dynamic, 1)
@@ -317,7 +341,7 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
     // Fold every table in the low variable at u_j.
     for (auto& mats : fq) {
       const size_t total = mats.size();
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (total * (cube >> j) > kParallelMin)
       for (size_t t = 0; t < total; ++t) {
         std::vector<EF>& v = mats[t];
         const size_t half = v.size() / 2;

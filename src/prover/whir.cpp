@@ -30,9 +30,12 @@ int log2_exact(size_t n) {
   return (size_t{1} << l) == n ? l : -1;
 }
 
+// Grinding, timed on its own. A search expected to take under 2^12
+// permutations runs on the calling thread (a parallel region would cost
+// more); the witness is the smallest either way.
 BabyBear grind_span(Transcript& t, int bits) {
   ScopedSpan s("whir_grinding");
-  return t.grind(bits);
+  return t.grind(bits, bits < 12 ? 1 : 0);
 }
 
 // f-hat = sum_j mu^j f-hat_j on the hypercube. Everything is linear, so the
@@ -46,7 +49,7 @@ std::vector<EF> batched_hypercube_values(int l_skip, std::span<const WhirCommitt
   for (const auto& c : committed)
     for (size_t j = 0; j < c.stacked->width(); ++j) cols.push_back(c.stacked->column(j).data());
   const std::ptrdiff_t h = static_cast<std::ptrdiff_t>(height);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (height * cols.size() > 32768)
   for (std::ptrdiff_t i = 0; i < h; ++i) {
     EF acc = EF::zero();
     for (size_t j = 0; j < cols.size(); ++j) acc += mu_pows[j] * cols[j][i];
@@ -54,7 +57,7 @@ std::vector<EF> batched_hypercube_values(int l_skip, std::span<const WhirCommitt
   }
   const size_t chunk = size_t{1} << l_skip;
   const std::ptrdiff_t nchunks = static_cast<std::ptrdiff_t>(height / chunk);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (height > 32768)
   for (std::ptrdiff_t c = 0; c < nchunks; ++c) {
     std::span<EF> s(f.data() + static_cast<size_t>(c) * chunk, chunk);
     ntt_inverse<EF>(s);
