@@ -378,3 +378,66 @@ TEST(StackedReduction, RejectsBadArguments) {
 
 }  // namespace
 }  // namespace swirl
+
+namespace swirl {
+namespace {
+
+TEST(StackedReduction, RandomShapeMutationsNeverCrash) {
+  SplitMix64 rng(13);
+  Instance in;
+  in.l = 2;
+  in.n_stack = 3;
+  in.commits = {{Trace{random_matrix(rng, 32, 2), true}, Trace{random_matrix(rng, 2, 1), false}},
+                {Trace{random_matrix(rng, 8, 1), true}}};
+  in.r = random_point(rng, 4);
+  in.build();
+  Transcript pt;
+  const auto mats = in.mats();
+  const auto out = prove_stacked_opening_reduction(pt, in.l, in.n_stack, mats, in.columns, in.r);
+  for (int iter = 0; iter < 200; ++iter) {
+    StackingProof p = out.proof;
+    switch (rng.below(4)) {
+      case 0:
+        if (rng.below(2) || p.univariate_round_coeffs.empty()) {
+          p.univariate_round_coeffs.push_back(rng.ext());
+        } else {
+          p.univariate_round_coeffs.pop_back();
+        }
+        break;
+      case 1:
+        if (rng.below(2) || p.sumcheck_round_polys.empty()) {
+          p.sumcheck_round_polys.push_back({rng.ext(), rng.ext()});
+        } else {
+          p.sumcheck_round_polys.pop_back();
+        }
+        break;
+      case 2:
+        if (rng.below(2) || p.stacking_openings.empty()) {
+          p.stacking_openings.push_back({rng.ext()});
+        } else {
+          p.stacking_openings.pop_back();
+        }
+        break;
+      default: {
+        auto& v = p.stacking_openings[rng.below(p.stacking_openings.size())];
+        if (rng.below(2) || v.empty()) {
+          v.push_back(rng.ext());
+        } else {
+          v.pop_back();
+        }
+        break;
+      }
+    }
+    Transcript vt;
+    EXPECT_NO_THROW({
+      auto res = verify_stacked_reduction(vt, p, in.l, in.n_stack, in.columns, in.claims, in.widths, in.r);
+      EXPECT_FALSE(res.has_value());
+      if (!res) {
+        EXPECT_EQ(res.error().kind, StackedReductionRejectionKind::kProofShape);
+      }
+    });
+  }
+}
+
+}  // namespace
+}  // namespace swirl

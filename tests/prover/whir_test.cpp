@@ -336,3 +336,80 @@ TEST(Whir, RejectsBadArguments) {
 
 }  // namespace
 }  // namespace swirl
+
+namespace swirl {
+namespace {
+
+// Random structural and value mutations of an honest proof: the verifier
+// must neither throw nor crash, and must reject every structural change.
+template <typename T>
+bool mutate_vec(std::vector<T>& v, SplitMix64& rng, const T& filler) {
+  switch (rng.below(3)) {
+    case 0:
+      v.push_back(filler);
+      return true;
+    case 1:
+      if (v.empty()) return false;
+      v.pop_back();
+      return true;
+    default:
+      if (v.empty()) return false;
+      v.erase(v.begin() + static_cast<std::ptrdiff_t>(rng.below(v.size())));
+      return true;
+  }
+}
+
+TEST(Whir, RandomMutationsNeverCrash) {
+  const WhirCase s = multiple_commitments(1);
+  const WhirProof honest = s.prove();
+  SplitMix64 rng(77);
+  int structural = 0;
+  for (int iter = 0; iter < 300; ++iter) {
+    WhirProof p = honest;
+    bool changed = false;
+    const EF e = rng.ext();
+    const F f = rng.field();
+    const Digest d{};
+    switch (rng.below(11)) {
+      case 0: changed = mutate_vec(p.whir_sumcheck_polys, rng, {e, e}); break;
+      case 1: changed = mutate_vec(p.codeword_commits, rng, d); break;
+      case 2: changed = mutate_vec(p.ood_values, rng, e); break;
+      case 3: changed = mutate_vec(p.folding_pow_witnesses, rng, f); break;
+      case 4: changed = mutate_vec(p.query_phase_pow_witnesses, rng, f); break;
+      case 5: changed = mutate_vec(p.final_poly, rng, e); break;
+      case 6: {
+        auto& c = p.initial_round_opened_rows[rng.below(p.initial_round_opened_rows.size())];
+        auto& q = c[rng.below(c.size())];
+        changed = rng.below(2) ? mutate_vec(q, rng, q[0]) : mutate_vec(q[rng.below(q.size())], rng, f);
+        break;
+      }
+      case 7: {
+        auto& c = p.initial_round_merkle_proofs[rng.below(p.initial_round_merkle_proofs.size())];
+        changed = rng.below(2) ? mutate_vec(c, rng, c[0]) : mutate_vec(c[rng.below(c.size())], rng, d);
+        break;
+      }
+      case 8: {
+        auto& r = p.codeword_opened_values[rng.below(p.codeword_opened_values.size())];
+        changed = rng.below(2) ? mutate_vec(r, rng, r[0]) : mutate_vec(r[rng.below(r.size())], rng, e);
+        break;
+      }
+      case 9: {
+        auto& r = p.codeword_merkle_proofs[rng.below(p.codeword_merkle_proofs.size())];
+        changed = rng.below(2) ? mutate_vec(r, rng, r[0]) : mutate_vec(r[rng.below(r.size())], rng, d);
+        break;
+      }
+      default:
+        changed = mutate_vec(p.initial_round_opened_rows, rng, p.initial_round_opened_rows[0]);
+        break;
+    }
+    if (!changed) continue;
+    ++structural;
+    std::optional<WhirRejection> res;
+    EXPECT_NO_THROW(res = s.verify(p)) << "iteration " << iter;
+    EXPECT_TRUE(res.has_value()) << "iteration " << iter;
+  }
+  EXPECT_GT(structural, 200);
+}
+
+}  // namespace
+}  // namespace swirl
