@@ -9,8 +9,6 @@
 // followed by the index reversal i -> -i mod n and a scale by 1/n.
 #include "swirl/poly/ntt.h"
 
-#include "poly/ntt_detail.h"
-
 #include <omp.h>
 
 #include <cstdint>
@@ -18,7 +16,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
+
+#include "field/babybear_avx2.h"
+#include "poly/ntt_detail.h"
 
 namespace swirl {
 namespace detail {
@@ -61,11 +64,49 @@ const std::vector<BabyBear>& twiddle_tree(int log_n) {
 
 namespace {
 
+#if defined(__AVX2__)
+inline __m256i load8(const BabyBear* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+inline void store8(BabyBear* p, __m256i v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+// A register holds two BabyBear4 entries (4 words each); their base-field
+// twiddles tw[0], tw[1] are spread over the matching four lanes each.
+inline __m256i load8(const BabyBear4* p) { return load8(reinterpret_cast<const BabyBear*>(p)); }
+inline void store8(BabyBear4* p, __m256i v) { store8(reinterpret_cast<BabyBear*>(p), v); }
+inline __m256i twiddles_for_ext(const BabyBear* tw) {
+  return _mm256_set_epi32(static_cast<int>(tw[1].monty()), static_cast<int>(tw[1].monty()),
+                          static_cast<int>(tw[1].monty()), static_cast<int>(tw[1].monty()),
+                          static_cast<int>(tw[0].monty()), static_cast<int>(tw[0].monty()),
+                          static_cast<int>(tw[0].monty()), static_cast<int>(tw[0].monty()));
+}
+// Entries per register and the twiddle register for entries j, j+1, ...
+template <typename T>
+constexpr size_t kLanesOf = sizeof(BabyBear) * 8 / sizeof(T);
+template <typename T>
+inline __m256i load_twiddles(const BabyBear* tw) {
+  if constexpr (std::is_same_v<T, BabyBear>) {
+    return load8(tw);
+  } else {
+    return twiddles_for_ext(tw);
+  }
+}
+#endif
+
 // One layer of half-size h on the block a[0, 2h).
 template <typename T>
 inline void dif_layer(T* a, size_t h, const BabyBear* tw) {
   T* b = a + h;
-  for (size_t j = 0; j < h; ++j) {
+  size_t j = 0;
+#if defined(__AVX2__)
+  {
+    using V = simd::Avx2;
+    constexpr size_t L = kLanesOf<T>;
+    for (; j + L <= h; j += L) {
+      __m256i u = load8(a + j), v = load8(b + j);
+      store8(a + j, V::add(u, v));
+      store8(b + j, V::mul(V::sub(u, v), load_twiddles<T>(tw + j)));
+    }
+  }
+#endif
+  for (; j < h; ++j) {
     T u = a[j], v = b[j];
     a[j] = u + v;
     b[j] = (u - v) * tw[j];
@@ -79,7 +120,25 @@ inline void dif_layer_pair(T* a, size_t h, const BabyBear* tw_h2, const BabyBear
   T* a1 = a + q;
   T* a2 = a + h;
   T* a3 = a + h + q;
-  for (size_t j = j0; j < j1; ++j) {
+  size_t j = j0;
+#if defined(__AVX2__)
+  {
+    using V = simd::Avx2;
+    constexpr size_t L = kLanesOf<T>;
+    for (; j + L <= j1; j += L) {
+      __m256i x0 = load8(a + j), x1 = load8(a1 + j), x2 = load8(a2 + j), x3 = load8(a3 + j);
+      __m256i y0 = V::add(x0, x2), y1 = V::add(x1, x3);
+      __m256i y2 = V::mul(V::sub(x0, x2), load_twiddles<T>(tw_h2 + j));
+      __m256i y3 = V::mul(V::sub(x1, x3), load_twiddles<T>(tw_h2 + j + q));
+      __m256i w = load_twiddles<T>(tw_h + j);
+      store8(a + j, V::add(y0, y1));
+      store8(a1 + j, V::mul(V::sub(y0, y1), w));
+      store8(a2 + j, V::add(y2, y3));
+      store8(a3 + j, V::mul(V::sub(y2, y3), w));
+    }
+  }
+#endif
+  for (; j < j1; ++j) {
     T x0 = a[j], x1 = a1[j], x2 = a2[j], x3 = a3[j];
     T y0 = x0 + x2, y1 = x1 + x3;
     T y2 = (x0 - x2) * tw_h2[j], y3 = (x1 - x3) * tw_h2[j + q];
@@ -91,10 +150,77 @@ inline void dif_layer_pair(T* a, size_t h, const BabyBear* tw_h2, const BabyBear
   }
 }
 
+#if defined(__AVX2__)
+// The 8x8 transpose of 32-bit words held in eight registers.
+inline void transpose8(__m256i* r) {
+  __m256i t0 = _mm256_unpacklo_epi32(r[0], r[1]), t1 = _mm256_unpackhi_epi32(r[0], r[1]);
+  __m256i t2 = _mm256_unpacklo_epi32(r[2], r[3]), t3 = _mm256_unpackhi_epi32(r[2], r[3]);
+  __m256i t4 = _mm256_unpacklo_epi32(r[4], r[5]), t5 = _mm256_unpackhi_epi32(r[4], r[5]);
+  __m256i t6 = _mm256_unpacklo_epi32(r[6], r[7]), t7 = _mm256_unpackhi_epi32(r[6], r[7]);
+  __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+  __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+  __m256i u4 = _mm256_unpacklo_epi64(t4, t6), u5 = _mm256_unpackhi_epi64(t4, t6);
+  __m256i u6 = _mm256_unpacklo_epi64(t5, t7), u7 = _mm256_unpackhi_epi64(t5, t7);
+  r[0] = _mm256_permute2x128_si256(u0, u4, 0x20);
+  r[1] = _mm256_permute2x128_si256(u1, u5, 0x20);
+  r[2] = _mm256_permute2x128_si256(u2, u6, 0x20);
+  r[3] = _mm256_permute2x128_si256(u3, u7, 0x20);
+  r[4] = _mm256_permute2x128_si256(u0, u4, 0x31);
+  r[5] = _mm256_permute2x128_si256(u1, u5, 0x31);
+  r[6] = _mm256_permute2x128_si256(u2, u6, 0x31);
+  r[7] = _mm256_permute2x128_si256(u3, u7, 0x31);
+}
+
+// The last three layers (h = 4, 2, 1) on every 8-entry group of a[0, len),
+// len a multiple of 64: eight groups are transposed into registers so that
+// register k holds entry k of each group, and the butterflies run across
+// registers.
+inline void dif_last3(BabyBear* a, size_t len, const BabyBear* tw) {
+  using V = simd::Avx2;
+  const __m256i w8_1 = V::splat(tw[5]), w8_2 = V::splat(tw[6]), w8_3 = V::splat(tw[7]), w4_1 = V::splat(tw[3]);
+  for (size_t s = 0; s < len; s += 64) {
+    __m256i c[8];
+    for (int k = 0; k < 8; ++k) c[k] = load8(a + s + 8 * k);
+    transpose8(c);
+    __m256i d0 = V::add(c[0], c[4]), d4 = V::sub(c[0], c[4]);
+    __m256i d1 = V::add(c[1], c[5]), d5 = V::mul(V::sub(c[1], c[5]), w8_1);
+    __m256i d2 = V::add(c[2], c[6]), d6 = V::mul(V::sub(c[2], c[6]), w8_2);
+    __m256i d3 = V::add(c[3], c[7]), d7 = V::mul(V::sub(c[3], c[7]), w8_3);
+    __m256i e0 = V::add(d0, d2), e2 = V::sub(d0, d2);
+    __m256i e1 = V::add(d1, d3), e3 = V::mul(V::sub(d1, d3), w4_1);
+    __m256i e4 = V::add(d4, d6), e6 = V::sub(d4, d6);
+    __m256i e5 = V::add(d5, d7), e7 = V::mul(V::sub(d5, d7), w4_1);
+    c[0] = V::add(e0, e1);
+    c[1] = V::sub(e0, e1);
+    c[2] = V::add(e2, e3);
+    c[3] = V::sub(e2, e3);
+    c[4] = V::add(e4, e5);
+    c[5] = V::sub(e4, e5);
+    c[6] = V::add(e6, e7);
+    c[7] = V::sub(e6, e7);
+    transpose8(c);
+    for (int k = 0; k < 8; ++k) store8(a + s + 8 * k, c[k]);
+  }
+}
+#endif
+
 // Layers h = len/2, ..., 1 on a block of `len` elements that sits in cache.
 template <typename T>
 void dif_block(T* a, size_t len, const BabyBear* tw) {
   size_t h = len / 2;
+#if defined(__AVX2__)
+  if constexpr (std::is_same_v<T, BabyBear>) {
+    if (len >= 64) {
+      for (; h >= 16; h /= 4)
+        for (size_t s = 0; s < len; s += 2 * h) dif_layer_pair(a + s, h, tw + h, tw + h / 2, 0, h / 2);
+      if (h == 8) {
+        for (size_t s = 0; s < len; s += 16) dif_layer(a + s, 8, tw + 8);
+      }
+      dif_last3(a, len, tw);
+      return;
+    }
+  }
+#endif
   for (; h >= 2; h /= 4) {
     for (size_t s = 0; s < len; s += 2 * h) dif_layer_pair(a + s, h, tw + h, tw + h / 2, 0, h / 2);
   }
@@ -159,15 +285,68 @@ void dif(T* a, int log_n, const BabyBear* tw, bool parallel) {
   }
 }
 
+// Bit reversal in tiles. Write an index as (hi, mid, lo) with hi and lo of
+// `bits` bits each; its reverse is (rev lo, rev mid, rev hi). So the
+// 2^bits x 2^bits tile of entries sharing `mid` (rows hi, each a contiguous
+// run over lo) maps onto the tile of rev(mid), transposed with both
+// coordinates reversed. Swapping tile pairs through a small buffer moves whole
+// runs of consecutive entries instead of touching one random cache line per
+// element. Tiles are 64 x 64 words (16 KiB) for BabyBear and 32 x 32 entries
+// for BabyBear4: large enough that the rows of a tile, 2^(log_n - bits)
+// entries apart and so on different pages, are few per element moved.
+template <typename T>
+constexpr int tile_bits() {
+  return sizeof(T) <= 4 ? 6 : 5;
+}
+
+template <typename T>
+void bit_reverse_tiles(T* a, int log_n, bool parallel) {
+  constexpr int kTileBits = tile_bits<T>();
+  constexpr size_t B = size_t{1} << kTileBits;
+  const int mid_bits = log_n - 2 * kTileBits;
+  const size_t mids = size_t{1} << mid_bits;
+  const size_t row_stride = size_t{1} << (mid_bits + kTileBits);  // distance between hi rows
+  size_t rev_b[B];
+  for (size_t i = 0; i < B; ++i) rev_b[i] = reverse_bits(i, kTileBits);
+  auto tile_pair = [&](size_t mid, T* tx, T* ty) {
+    size_t rmid = mid_bits > 0 ? reverse_bits(mid, mid_bits) : 0;
+    if (rmid < mid) return;
+    T* x = a + (mid << kTileBits);
+    T* y = a + (rmid << kTileBits);
+    for (size_t hi = 0; hi < B; ++hi)
+      for (size_t lo = 0; lo < B; ++lo) {
+        tx[hi * B + lo] = x[hi * row_stride + lo];
+        ty[hi * B + lo] = y[hi * row_stride + lo];
+      }
+    // Entry (hi, lo) of tile x goes to (rev lo, rev hi) of tile y and back.
+    for (size_t lo = 0; lo < B; ++lo) {
+      T* yr = y + rev_b[lo] * row_stride;
+      T* xr = x + rev_b[lo] * row_stride;
+      for (size_t hi = 0; hi < B; ++hi) {
+        yr[rev_b[hi]] = tx[hi * B + lo];
+        xr[rev_b[hi]] = ty[hi * B + lo];
+      }
+    }
+  };
+  auto run = [&](size_t m0, size_t m1) {
+    std::vector<T> buf(2 * B * B);
+    for (size_t mid = m0; mid < m1; ++mid) tile_pair(mid, buf.data(), buf.data() + B * B);
+  };
+  if (parallel) {
+#pragma omp parallel
+    {
+      size_t nt = static_cast<size_t>(omp_get_num_threads()), id = static_cast<size_t>(omp_get_thread_num());
+      run(mids * id / nt, mids * (id + 1) / nt);
+    }
+  } else {
+    run(0, mids);
+  }
+}
+
 template <typename T>
 void bit_reverse(T* a, int log_n, bool parallel) {
-  if (!parallel || log_n == 0) return bit_reverse_serial(a, log_n);
-  size_t n = size_t{1} << log_n;
-#pragma omp parallel for schedule(static)
-  for (size_t i = 0; i < n; ++i) {
-    size_t r = reverse_bits(i, log_n);
-    if (i < r) std::swap(a[i], a[r]);
-  }
+  if (log_n >= 2 * tile_bits<T>() + 2) return bit_reverse_tiles(a, log_n, parallel);
+  bit_reverse_serial(a, log_n);
 }
 
 template <typename T>

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <string>
 
+#include "field/babybear_avx2.h"
 #include "poly/ntt_detail.h"
 #include "swirl/util/span.h"
 
@@ -31,17 +32,67 @@ size_t reverse_low_bits(size_t x, int bits) {
   return r;
 }
 
-// Message of one column in place: a has 2^log_m entries, log_m >= l_skip.
+// The message map of one block of 2^l_skip values (inverse DFT over D, then
+// subset-zeta over the exponent bits) as an explicit matrix, column i = the
+// image of the i-th unit vector. Applying a matrix gives the same field
+// values as the transforms (the map is linear and the arithmetic exact), and
+// for the small blocks of the protocol (l_skip <= 5) a matrix-vector product
+// in SIMD registers beats a 16-point transform in scalar code.
+constexpr int kMaxMatrixLSkip = 5;
+
+void block_transform(BabyBear* c, int l_skip, const BabyBear* tw) {
+  size_t chunk = size_t{1} << l_skip;
+  detail::ntt_inverse_serial(c, l_skip, tw);
+  // Subset-zeta over the Z-exponent bits: c[S] = sum_{T subset of S} c[T].
+  for (size_t step = 1; step < chunk; step <<= 1)
+    for (size_t i = 0; i < chunk; i += 2 * step)
+      for (size_t j = i; j < i + step; ++j) c[j + step] += c[j];
+}
+
+struct MessageMatrix {
+  std::vector<BabyBear> col_major;  // L x L, column i contiguous
+  explicit MessageMatrix(int l_skip, const BabyBear* tw) {
+    size_t L = size_t{1} << l_skip;
+    col_major.assign(L * L, BabyBear::zero());
+    for (size_t i = 0; i < L; ++i) {
+      BabyBear* col = col_major.data() + i * L;
+      col[i] = BabyBear::one();
+      block_transform(col, l_skip, tw);
+    }
+  }
+};
+
+// Message of one column in place: a has `len` entries, a multiple of 2^l_skip.
 void message_in_place(BabyBear* a, size_t len, int l_skip, const BabyBear* tw) {
   size_t chunk = size_t{1} << l_skip;
-  for (size_t s = 0; s < len; s += chunk) {
-    BabyBear* c = a + s;
-    detail::ntt_inverse_serial(c, l_skip, tw);
-    // Subset-zeta over the Z-exponent bits: c[S] = sum_{T subset of S} c[T].
-    for (size_t step = 1; step < chunk; step <<= 1)
-      for (size_t i = 0; i < chunk; i += 2 * step)
-        for (size_t j = i; j < i + step; ++j) c[j + step] += c[j];
+#if defined(__AVX2__)
+  if (l_skip >= 3 && l_skip <= kMaxMatrixLSkip) {
+    using V = simd::Avx2;
+    static thread_local int cached_l_skip = -1;
+    static thread_local std::vector<BabyBear> mat;
+    if (cached_l_skip != l_skip) {
+      mat = MessageMatrix(l_skip, tw).col_major;
+      cached_l_skip = l_skip;
+    }
+    const size_t regs = chunk / 8;  // 1..4 registers per block
+    __m256i mcols[32 * 4];
+    for (size_t i = 0; i < chunk; ++i)
+      for (size_t r = 0; r < regs; ++r)
+        mcols[i * regs + r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mat.data() + i * chunk + 8 * r));
+    for (size_t s = 0; s < len; s += chunk) {
+      BabyBear* c = a + s;
+      __m256i acc[4];
+      for (size_t r = 0; r < regs; ++r) acc[r] = V::zero();
+      for (size_t i = 0; i < chunk; ++i) {
+        __m256i e = V::splat(c[i]);
+        for (size_t r = 0; r < regs; ++r) acc[r] = V::add(acc[r], V::mul(e, mcols[i * regs + r]));
+      }
+      for (size_t r = 0; r < regs; ++r) _mm256_storeu_si256(reinterpret_cast<__m256i*>(c + 8 * r), acc[r]);
+    }
+    return;
   }
+#endif
+  for (size_t s = 0; s < len; s += chunk) block_transform(a + s, l_skip, tw);
 }
 
 // Forward DFT of a[0, 2^(log_m + log_blowup)) whose entries past 2^log_m are
@@ -61,7 +112,25 @@ void forward_zero_padded(BabyBear* a, int log_m, int log_blowup, const BabyBear*
       size_t j0 = c * kChunk, j1 = std::min(m, j0 + kChunk);
       BabyBear p = step.pow(j0);
       BabyBear* dst = a + t * m;
-      for (size_t j = j0; j < j1; ++j, p *= step) dst[j] = a[j] * p;
+      size_t j = j0;
+#if defined(__AVX2__)
+      if (j1 - j0 >= 8) {
+        // Eight consecutive powers per register, advanced by step^8.
+        using V = simd::Avx2;
+        alignas(32) BabyBear lanes[8];
+        for (int k = 0; k < 8; ++k, p *= step) lanes[k] = p;
+        __m256i pv = _mm256_load_si256(reinterpret_cast<const __m256i*>(lanes));
+        __m256i step8 = V::splat(step.exp_power_of_2(3));
+        for (; j + 8 <= j1; j += 8) {
+          __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + j));
+          _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + j), V::mul(x, pv));
+          pv = V::mul(pv, step8);
+        }
+        _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), pv);
+        p = lanes[0];
+      }
+#endif
+      for (; j < j1; ++j, p *= step) dst[j] = a[j] * p;
     }
   }
   if (parallel && blocks < static_cast<size_t>(omp_get_max_threads())) {
@@ -103,7 +172,18 @@ ColMajorMatrix<BabyBear> rs_code_matrix(int l_skip, int log_blowup, const ColMaj
   auto one_column = [&](size_t c, bool parallel) {
     BabyBear* col = dst + c * n;
     std::copy(src + c * height, src + (c + 1) * height, col);
-    message_in_place(col, height, l_skip, tw);
+    if (parallel) {
+      // Blocks are independent: split them across the team.
+      size_t blocks = height >> l_skip;
+#pragma omp parallel
+      {
+        size_t nt = static_cast<size_t>(omp_get_num_threads()), id = static_cast<size_t>(omp_get_thread_num());
+        size_t b0 = blocks * id / nt, b1 = blocks * (id + 1) / nt;
+        message_in_place(col + (b0 << l_skip), (b1 - b0) << l_skip, l_skip, tw);
+      }
+    } else {
+      message_in_place(col, height, l_skip, tw);
+    }
     forward_zero_padded(col, log_m, log_blowup, tw, parallel);
   };
   bool split = width < static_cast<size_t>(omp_get_max_threads()) && detail::ntt_split_one(n);

@@ -120,7 +120,7 @@ TEST(Ntt, CosetTransformsMatchNaive) {
 
 TEST(Ntt, ExtensionFieldIsCoefficientWise) {
   SplitMix64 rng(14);
-  for (int log_n : {0, 1, 5, 12}) {
+  for (int log_n : {0, 1, 2, 3, 5, 12, 15}) {
     size_t n = size_t{1} << log_n;
     auto a = random_vec<EF>(rng, n);
     auto got = a;
@@ -222,6 +222,25 @@ TEST(Ntt, BitReversePermutation) {
   bit_reverse_permute(std::span<F>(v));
   const uint32_t want[] = {0, 4, 2, 6, 1, 5, 3, 7};
   for (size_t i = 0; i < 8; ++i) EXPECT_EQ(v[i], F::from_u32(want[i]));
+  // Every size, against the definition (the large ones move whole tiles).
+  int saved = omp_get_max_threads();
+  for (int log_n = 0; log_n <= 20; ++log_n) {
+    size_t n = size_t{1} << log_n;
+    std::vector<F> a(n);
+    for (size_t i = 0; i < n; ++i) a[i] = F::from_u32(static_cast<uint32_t>(i));
+    std::vector<EF> e(n);
+    for (size_t i = 0; i < n; ++i) e[i] = EF(a[i], a[i], F::zero(), F::one());
+    omp_set_num_threads(log_n % 2 ? 1 : 2);
+    bit_reverse_permute(std::span<F>(a));
+    bit_reverse_permute(std::span<EF>(e));
+    for (size_t i = 0; i < n; ++i) {
+      size_t r = 0;
+      for (int b = 0; b < log_n; ++b) r |= ((i >> b) & 1) << (log_n - 1 - b);
+      ASSERT_EQ(a[i].as_canonical(), r) << "n " << n << " i " << i;
+      ASSERT_EQ(e[i][0].as_canonical(), r) << "n " << n << " i " << i;
+    }
+  }
+  omp_set_num_threads(saved);
 }
 
 TEST(Ntt, RejectsBadLengthsAndShifts) {
