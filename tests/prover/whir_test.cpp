@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <omp.h>
+
 #include <functional>
 
 #include "support/prism_model.h"
@@ -409,6 +411,33 @@ TEST(Whir, RandomMutationsNeverCrash) {
     EXPECT_TRUE(res.has_value()) << "iteration " << iter;
   }
   EXPECT_GT(structural, 200);
+}
+
+}  // namespace
+}  // namespace swirl
+
+namespace swirl {
+namespace {
+
+TEST(Whir, ResultDoesNotDependOnThreads) {
+  // Large enough that every parallel path runs (2^16 rows).
+  WhirCase s;
+  s.l = 2;
+  s.n_stack = 14;
+  s.log_blowup = 1;
+  s.config = test_params_small(2, 14, 3).whir;
+  SplitMix64 rng(21);
+  ColMajorMatrix<F> m(size_t{1} << 16, 1);
+  for (auto& v : m.values()) v = rng.field();
+  s.commit({{std::move(m)}});
+  s.draw_point(rng);
+  const WhirProof a = s.prove();
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const WhirProof b = s.prove();
+  omp_set_num_threads(before);
+  EXPECT_EQ(a, b);
+  EXPECT_FALSE(s.verify(a).has_value());
 }
 
 }  // namespace
