@@ -239,7 +239,7 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
       const ColMajorMatrix<F>& m = *stacked[c];
       fq[c].assign(m.width(), std::vector<EF>(cube));
       const size_t total = m.width() * cube;
-#pragma omp parallel for schedule(static) if (total * N > kParallelMin)
+#pragma omp parallel for schedule(dynamic, 4096) if (total * N > kParallelMin)
       for (size_t t = 0; t < total; ++t) {
         const size_t j = t / cube, x = t % cube;
         const F* q = m.column(j).data() + x * N;

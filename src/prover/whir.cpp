@@ -49,7 +49,7 @@ std::vector<EF> batched_hypercube_values(int l_skip, std::span<const WhirCommitt
   for (const auto& c : committed)
     for (size_t j = 0; j < c.stacked->width(); ++j) cols.push_back(c.stacked->column(j).data());
   const std::ptrdiff_t h = static_cast<std::ptrdiff_t>(height);
-#pragma omp parallel for schedule(static) if (height * cols.size() > 32768)
+#pragma omp parallel for schedule(dynamic, 4096) if (height * cols.size() > 32768)
   for (std::ptrdiff_t i = 0; i < h; ++i) {
     EF acc = EF::zero();
     for (size_t j = 0; j < cols.size(); ++j) acc += mu_pows[j] * cols[j][i];
@@ -57,7 +57,7 @@ std::vector<EF> batched_hypercube_values(int l_skip, std::span<const WhirCommitt
   }
   const size_t chunk = size_t{1} << l_skip;
   const std::ptrdiff_t nchunks = static_cast<std::ptrdiff_t>(height / chunk);
-#pragma omp parallel for schedule(static) if (height > 32768)
+#pragma omp parallel for schedule(dynamic, 256) if (height > 32768)
   for (std::ptrdiff_t c = 0; c < nchunks; ++c) {
     std::span<EF> s(f.data() + static_cast<size_t>(c) * chunk, chunk);
     ntt_inverse<EF>(s);
@@ -79,7 +79,7 @@ void add_eq_pow(std::vector<EF>& w, Z z, EF gamma) {
   }
   const std::vector<Z> e = eq_hypercube_table<Z>(pows);
   const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(w.size());
-#pragma omp parallel for schedule(static) if (n > 4096)
+#pragma omp parallel for schedule(dynamic, 4096) if (n > 4096)
   for (std::ptrdiff_t i = 0; i < n; ++i) w[static_cast<size_t>(i)] += gamma * e[static_cast<size_t>(i)];
 }
 
@@ -91,7 +91,7 @@ std::array<EF, 2> round_values(const std::vector<EF>& f, const std::vector<EF>& 
 #pragma omp parallel if (half > 4096)
   {
     std::array<EF, 2> acc{EF::zero(), EF::zero()};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 4096)
     for (std::ptrdiff_t y = 0; y < half; ++y) {
       const size_t a = 2 * static_cast<size_t>(y);
       const EF f0 = f[a], f1 = f[a + 1], w0 = w[a], w1 = w[a + 1];
@@ -112,7 +112,7 @@ void fold_low(std::vector<EF>& v, EF alpha) {
   const size_t half = v.size() / 2;
   std::vector<EF> out(half);
   const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(half);
-#pragma omp parallel for schedule(static) if (n > 4096)
+#pragma omp parallel for schedule(dynamic, 4096) if (n > 4096)
   for (std::ptrdiff_t y = 0; y < n; ++y) {
     const size_t a = 2 * static_cast<size_t>(y);
     out[static_cast<size_t>(y)] = v[a] + alpha * (v[a + 1] - v[a]);
