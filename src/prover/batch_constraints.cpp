@@ -173,6 +173,10 @@ std::vector<AirCtx> make_contexts(const BatchConstraintParams& params, std::span
     a.norm = F::one();
     for (int i = 0; i < std::max(0, -a.n); ++i) a.norm = a.norm.halve();
     if (in.shape.has_preprocessed != (in.preprocessed != nullptr)) throw std::invalid_argument("prove_zerocheck_and_logup: preprocessed trace presence differs from the shape");
+    if (in.public_values.size() != in.shape.num_public_values)
+      throw std::invalid_argument("prove_zerocheck_and_logup: AIR " + std::to_string(t) + " has " +
+                                  std::to_string(in.public_values.size()) + " public values, its shape says " +
+                                  std::to_string(in.shape.num_public_values));
     if (in.cached.size() != in.shape.cached_widths.size()) throw std::invalid_argument("prove_zerocheck_and_logup: cached part count differs from the shape");
     if (in.preprocessed) a.parts.push_back(in.preprocessed);
     a.first_main = a.parts.size();

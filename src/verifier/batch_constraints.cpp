@@ -86,6 +86,8 @@ Result verify_zerocheck_and_logup(Transcript& transcript, const BatchConstraintP
     if (!airs[t].air) return reject(K::kProofShape, "AIR " + std::to_string(t) + " has no constraints");
     if (t > 0 && airs[t].log_height > airs[t - 1].log_height) return reject(K::kProofShape, "AIRs not sorted by height");
     if (airs[t].log_height > 40) return reject(K::kProofShape, "log_height too large");
+    if (airs[t].public_values.size() != airs[t].shape.num_public_values)
+      return reject(K::kProofShape, "AIR " + std::to_string(t) + ": wrong number of public values");
   }
   const size_t N = size_t{1} << l;
   auto n_of = [&](size_t t) { return static_cast<int>(airs[t].log_height) - l; };

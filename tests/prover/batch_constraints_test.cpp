@@ -12,7 +12,15 @@
 
 #include <functional>
 
+#include "air/test_committer.h"
+#include "swirl/air/dag_constraints.h"
+#include "swirl/air/debug.h"
+#include "swirl/air/examples/fixtures.h"
+#include "swirl/air/examples/keccakf_air.h"
+#include "swirl/air/examples/keccakf_inputs.h"
+#include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/poly/sumcheck.h"
+#include "swirl/protocol/params.h"
 #include "swirl/poly/univariate_skip.h"
 #include "swirl/verifier/batch_constraints.h"
 #include "swirl/util/rng.h"
@@ -70,6 +78,7 @@ class FibAir : public HandAir<FibAir> {
     s.constraint_degree = 2;
     s.need_rot = true;
     s.common_main_width = 2;
+    s.num_public_values = 3;
     return s;
   }
 };
@@ -389,8 +398,13 @@ EF model_s0_at(const BatchConstraintParams& p, const std::vector<AirInstance>& v
   const EF eq_sharp = eval_eq_sharp_uni(std::span<const EF>(xi.data(), l), z);
   const EF eq_uni = eval_eq_uni<EF>(l, xi[0], z);
   const auto mu = pows(res.mu, 3 * A);
-  const auto lam = pows(res.lambda, 16);
-  const auto beta = pows(res.beta, 8);
+  size_t max_c = 0, max_m = 0;
+  for (const auto& a : v) {
+    max_c = std::max(max_c, a.air->constraint_nodes().size());
+    for (const auto& it : a.air->interactions()) max_m = std::max(max_m, it.message.size());
+  }
+  const auto lam = pows(res.lambda, max_c);
+  const auto beta = pows(res.beta, max_m + 1);
   const auto offs = block_offsets(l, v);
   const size_t n_logup = res.n_logup;
   EF total = EF::zero();
@@ -785,6 +799,112 @@ TEST(BatchConstraints, InvalidInputsThrow) {
   EXPECT_THROW(prove(params(2, 2), w), std::invalid_argument);  // degree 3 > 2
   std::vector<AirInstance> e;
   EXPECT_THROW(prove(params(2, 3), e), std::invalid_argument);
+}
+
+
+// ---- the real constraint DAG (air/) -----------------------------------------
+
+// A keyed fixture: its proving key, one DagConstraints per AIR, and the
+// present AIRs as sorted instances.
+struct KeyedFixture {
+  MultiStarkProvingKey pk;
+  std::vector<std::unique_ptr<DagConstraints>> dags;
+  std::vector<AirInstance> sorted;
+};
+
+KeyedFixture key_fixture(const SystemParams& sp, const Fixture& fx) {
+  MultiStarkKeygenBuilder kb(sp, testing_support::fake_preprocessed_commit);
+  for (const auto& a : fx.airs) kb.add_air(a);
+  auto pk = kb.generate_pk();
+  if (!pk) throw std::runtime_error(pk.error().message());
+  KeyedFixture k;
+  k.pk = std::move(*pk);
+  for (size_t i = 0; i < fx.airs.size(); ++i) {
+    k.dags.push_back(std::make_unique<DagConstraints>(k.pk.per_air[i].vk));
+    const AirTraces& tr = fx.traces[i];
+    if (tr.height() == 0) continue;  // absent
+    AirInstance a{k.dags[i].get(), air_shape(k.pk.per_air[i].vk), tr.common_main, std::nullopt, tr.cached_mains,
+                  tr.public_values, i};
+    if (k.pk.per_air[i].preprocessed_trace) a.preprocessed = *k.pk.per_air[i].preprocessed_trace;
+    k.sorted.push_back(std::move(a));
+  }
+  std::stable_sort(k.sorted.begin(), k.sorted.end(), [](const AirInstance& a, const AirInstance& b) {
+    return a.common.height() > b.common.height();
+  });
+  return k;
+}
+
+BatchConstraintParams params_of(const SystemParams& sp) {
+  return BatchConstraintParams{sp.l_skip, static_cast<size_t>(sp.max_constraint_degree), sp.logup.pow_bits};
+}
+
+// The reference's fixtures through keygen's DAG: honest proofs verify with
+// identical transcripts, the round-0 polynomial and openings equal the
+// direct models.
+TEST(BatchConstraintsDag, ReferenceFixtures) {
+  const SystemParams sp = default_test_params_small();
+  std::vector<std::pair<std::string, Fixture>> fixtures;
+  for (size_t lh : {0, 1, 2, 3, 5, 8}) fixtures.emplace_back("fib " + std::to_string(lh), fib_fixture(0, 1, size_t{1} << lh));
+  fixtures.emplace_back("interactions11", interactions_fixture_11());
+  fixtures.emplace_back("cached11", cached_fixture_11());
+  {
+    std::vector<bool> sels(64);
+    for (size_t i = 0; i < sels.size(); ++i) sels[i] = i % 2 == 0;
+    fixtures.emplace_back("preprocessed fib", preprocessed_fib_fixture(0, 1, sels));
+    fixtures.emplace_back("preprocessed+cached 2", preprocessed_and_cached_fixture(sels, 2));
+  }
+  fixtures.emplace_back("self interaction", self_interaction_fixture({1, 3, 4}, 3, 2));
+  for (size_t lh : {1, 3, 5}) fixtures.emplace_back("mixture " + std::to_string(lh), mixture_fixture_standard(lh));
+  SplitMix64 rng(21);
+  for (const auto& [name, fx] : fixtures) {
+    SCOPED_TRACE(name);
+    const KeyedFixture k = key_fixture(sp, fx);
+    const auto p = params_of(sp);
+    expect_roundtrip(p, k.sorted);
+    const ProveRun run = prove(p, k.sorted);
+    const EF z = rng.ext();
+    EXPECT_EQ(horner(run.res.batch_proof.univariate_round_coeffs, z), model_s0_at(p, k.sorted, run.res, z));
+    for (size_t t = 0; t < k.sorted.size(); ++t) {
+      const auto& a = k.sorted[t];
+      const auto& op = run.res.batch_proof.column_openings[t][0];
+      const size_t kk = a.shape.need_rot ? 2 : 1;
+      for (size_t c = 0; c < a.common.width(); ++c) EXPECT_EQ(op[c * kk], model_opening(p.l_skip, a.common, c, 0, run.res.r));
+    }
+  }
+}
+
+// Tampering with the witness of a DAG-evaluated AIR is caught.
+TEST(BatchConstraintsDag, BadWitness) {
+  const SystemParams sp = default_test_params_small();
+  Fixture fx = mixture_fixture_standard(3);
+  fx.traces[0].common_main.at(2, 0) += F::one();  // the Fibonacci AIR
+  const KeyedFixture k = key_fixture(sp, fx);
+  const auto p = params_of(sp);
+  const ProveRun run = prove(p, k.sorted);
+  const auto res = verify(p, k.sorted, run.res.gkr_proof, run.res.batch_proof);
+  ASSERT_FALSE(res.has_value());
+  EXPECT_TRUE(res.error().kind == K::kInconsistentClaims || res.error().kind == K::kSumClaimMismatch);
+}
+
+// keccak-f: 3182 constraints, 2633 columns, degree 3, one permutation
+// (32 rows) and four (128 rows), with l_skip 2 and 4.
+TEST(BatchConstraintsDag, Keccakf) {
+  for (auto [l, perms] : std::vector<std::pair<int, size_t>>{{2, 1}, {4, 4}}) {
+    SCOPED_TRACE(testing::Message() << "l=" << l << " perms=" << perms);
+    SystemParams sp = default_test_params_small();
+    sp.l_skip = l;
+    Fixture fx;
+    fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
+    std::vector<KeccakState> inputs(perms);
+    SplitMix64 rng(perms);
+    for (auto& st : inputs)
+      for (auto& lane : st) lane = rng.next_u64();
+    AirTraces tr;
+    tr.common_main = keccakf::generate_trace(inputs);
+    fx.traces.push_back(std::move(tr));
+    const KeyedFixture k = key_fixture(sp, fx);
+    expect_roundtrip(params_of(sp), k.sorted);
+  }
 }
 
 }  // namespace

@@ -55,6 +55,7 @@ struct AirShape {
   size_t preprocessed_width = 0;
   std::vector<size_t> cached_widths;  // one per cached main part, in order
   size_t common_main_width = 0;
+  size_t num_public_values = 0;
 
   size_t num_parts() const { return 1 + (has_preprocessed ? 1 : 0) + cached_widths.size(); }
 };
