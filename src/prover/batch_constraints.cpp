@@ -29,6 +29,10 @@ namespace {
 using F = BabyBear;
 using EF = BabyBear4;
 
+// Below this many cell operations a loop runs on the calling thread: waking a
+// team costs more than the work (and much more on a loaded machine).
+constexpr size_t kParallelWork = size_t{1} << 14;
+
 int log2_exact(size_t v, const char* what) {
   if (v == 0 || (v & (v - 1)) != 0) throw std::invalid_argument(std::string(what) + ": height " + std::to_string(v) + " is not a power of two");
   int l = 0;
@@ -52,6 +56,34 @@ struct AirCtx {
   size_t first_main = 0;  // index in `parts` of the first main part
   F norm;               // 2^{-max(0, -n)}
   std::vector<EF> eq3b;  // per interaction
+  // Per flat column >= 3: the column's values and its row offset (0 or 1).
+  std::vector<const F*> src;
+  std::vector<uint8_t> src_off;
+
+  void index_sources() {
+    src.assign(ncols, nullptr);
+    src_off.assign(ncols, 0);
+    for (size_t p = 0; p < parts.size(); ++p) {
+      for (size_t c = 0; c < parts[p]->width(); ++c) {
+        src[local_off[p] + c] = parts[p]->column(c).data();
+        if (rot) {
+          src[next_off[p] + c] = parts[p]->column(c).data();
+          src_off[next_off[p] + c] = 1;
+        }
+      }
+    }
+  }
+  // Values of flat column c at lifted rows start .. start + count - 1.
+  void gather(size_t c, size_t start, size_t count, F* out) const {
+    const size_t mask = h - 1;
+    if (c < 3) {
+      for (size_t k = 0; k < count; ++k) out[k] = value(c, start + k);
+      return;
+    }
+    const F* col = src[c];
+    const size_t off = src_off[c];
+    for (size_t k = 0; k < count; ++k) out[k] = col[(start + k + off) & mask];
+  }
 
   // Base-field value of flat column c at lifted row i.
   F value(size_t c, size_t i) const {
@@ -199,6 +231,7 @@ std::vector<AirCtx> make_contexts(const BatchConstraintParams& params, std::span
       if (a.rot) off += widths[p];
     }
     a.ncols = off;
+    a.index_sources();
   }
   return ctxs;
 }
@@ -235,14 +268,14 @@ std::vector<Frac> build_input_layer(int l, const std::vector<AirCtx>& ctxs, cons
     if (its.empty()) continue;
     const size_t lifted = size_t{1} << (static_cast<size_t>(l) + a.n_lift);
     const size_t reps = lifted / a.h;
-#pragma omp parallel
+#pragma omp parallel if (a.h * a.ncols >= kParallelWork)
     {
       std::vector<F> vals(a.ncols), nodes(a.air->num_nodes());
       WindowBuilder<F> wb;
 #pragma omp for schedule(static)
       for (int64_t ii = 0; ii < static_cast<int64_t>(a.h); ++ii) {
         const size_t i = static_cast<size_t>(ii);
-        for (size_t c = 0; c < a.ncols; ++c) vals[c] = a.value(c, i);
+        for (size_t c = 0; c < a.ncols; ++c) a.gather(c, i, 1, &vals[c]);
         wb.build(a, vals.data());
         a.air->eval(wb.w, nodes.data());
         for (size_t k = 0; k < its.size(); ++k) {
@@ -271,14 +304,78 @@ void compute_eq3b(int l, std::vector<AirCtx>& ctxs, const LogupLayout& lay, cons
   }
 }
 
+// Extension of N values on D to the cosets g^{1+c} D, c < m, through
+// coefficients: an inverse DFT, then per coset a twist by (g^{1+c})^k and a
+// forward DFT (radix 2, natural order in and out).
+class CosetExtender {
+ public:
+  CosetExtender(int l, size_t m) : l_(l), n_(size_t{1} << l), m_(m) {
+    const F w = F::two_adic_generator(l);
+    const F winv = w.inverse();
+    tw_.resize(n_);
+    itw_.resize(n_);
+    F a = F::one(), b = F::one();
+    for (size_t k = 0; k < n_; ++k, a *= w, b *= winv) {
+      tw_[k] = a;
+      itw_[k] = b;
+    }
+    rev_.resize(n_);
+    for (size_t i = 0; i < n_; ++i) {
+      size_t r = 0;
+      for (int b2 = 0; b2 < l; ++b2)
+        if ((i >> b2) & 1) r |= size_t{1} << (l - 1 - b2);
+      rev_[i] = r;
+    }
+    // twist_[c][k] = (g^{1+c})^k / N (the 1/N of the inverse DFT folded in)
+    const F ninv = inv_pow2(l);
+    F s = F::generator();
+    for (size_t c = 0; c < m; ++c, s *= F::generator()) {
+      std::vector<F> t(n_);
+      F p = ninv;
+      for (size_t k = 0; k < n_; ++k, p *= s) t[k] = p;
+      twist_.push_back(std::move(t));
+    }
+  }
+  // in: N values; out: m * N values (coset-major); tmp: 2 N scratch.
+  void extend(const F* in, F* out, F* tmp) const {
+    F* coef = tmp;
+    for (size_t i = 0; i < n_; ++i) coef[rev_[i]] = in[i];
+    dft_inplace(coef, itw_);
+    for (size_t c = 0; c < m_; ++c) {
+      F* o = out + c * n_;
+      const std::vector<F>& t = twist_[c];
+      for (size_t k = 0; k < n_; ++k) o[rev_[k]] = coef[k] * t[k];
+      dft_inplace(o, tw_);
+    }
+  }
+
+ private:
+  // Bit-reversed input, natural output; twiddles tw[k] = w^k.
+  void dft_inplace(F* a, const std::vector<F>& tw) const {
+    for (size_t len = 2; len <= n_; len <<= 1) {
+      const size_t half = len / 2, step = n_ / len;
+      for (size_t i = 0; i < n_; i += len)
+        for (size_t j = 0; j < half; ++j) {
+          const F u = a[i + j], v = a[i + j + half] * tw[j * step];
+          a[i + j] = u + v;
+          a[i + j + half] = u - v;
+        }
+    }
+  }
+  int l_;
+  size_t n_, m_;
+  std::vector<F> tw_, itw_;
+  std::vector<size_t> rev_;
+  std::vector<std::vector<F>> twist_;
+};
+
 // Round 0 of one AIR: sp_zc (d_T (N-1) + 1 coefficients), sp_p, sp_q
 // (d (N-1) + 1 coefficients, numerator already normalised).
 struct Round0Polys {
   std::vector<EF> zc, p, q;
 };
 
-Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& xi, const Combiner& comb,
-                       const std::vector<std::vector<F>>& ext_mats) {
+Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& xi, const Combiner& comb) {
   const size_t N = size_t{1} << l;
   const size_t dt = a.in->shape.constraint_degree;
   const bool has_int = !a.air->interactions().empty();
@@ -297,34 +394,26 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
   const std::vector<EF> eqx =
       eq_hypercube_table<EF>(std::span<const EF>(xi.data() + l, a.n_lift));
   const size_t pts = m * N;
+  const CosetExtender extender(l, m);
   std::vector<EF> acc_zc(pts, EF::zero()), acc_p(pts, EF::zero()), acc_q(pts, EF::zero());
-#pragma omp parallel
+#pragma omp parallel if (eqx.size() * N * a.ncols >= kParallelWork)
   {
     std::vector<EF> lzc(pts, EF::zero()), lp(pts, EF::zero()), lq(pts, EF::zero());
-    std::vector<F> blk(a.ncols * N), ext(a.ncols * pts), vals(a.ncols), nodes(a.air->num_nodes());
+    std::vector<F> blk(N), tmp(2 * N), out(pts), ext(a.ncols * pts), nodes(a.air->num_nodes());
     WindowBuilder<F> wb;
 #pragma omp for schedule(static)
     for (int64_t xx = 0; xx < static_cast<int64_t>(eqx.size()); ++xx) {
       const size_t x = static_cast<size_t>(xx);
-      for (size_t c = 0; c < a.ncols; ++c)
-        for (size_t k = 0; k < N; ++k) blk[c * N + k] = a.value(c, x * N + k);
-      // values on the cosets: ext[c][cos * N + z] = sum_k L_k(g^{1+cos} omega^z) blk[c][k]
+      // values on the cosets: ext[c][cos * N + z] = column c's extension at g^{1+cos} omega^z
+      // (point-major, so one point's row is contiguous for the evaluator)
       for (size_t c = 0; c < a.ncols; ++c) {
-        const F* col = blk.data() + c * N;
-        for (size_t cs = 0; cs < m; ++cs) {
-          const std::vector<F>& mat = ext_mats[cs];
-          for (size_t z = 0; z < N; ++z) {
-            F acc = F::zero();
-            const F* row = mat.data() + z * N;
-            for (size_t k = 0; k < N; ++k) acc += row[k] * col[k];
-            ext[c * pts + cs * N + z] = acc;
-          }
-        }
+        a.gather(c, x * N, N, blk.data());
+        extender.extend(blk.data(), out.data(), tmp.data());
+        for (size_t pt = 0; pt < pts; ++pt) ext[pt * a.ncols + c] = out[pt];
       }
       const EF e = eqx[x];
       for (size_t pt = 0; pt < pts; ++pt) {
-        for (size_t c = 0; c < a.ncols; ++c) vals[c] = ext[c * pts + pt];
-        wb.build(a, vals.data());
+        wb.build(a, ext.data() + pt * a.ncols);
         a.air->eval(wb.w, nodes.data());
         const size_t cs = pt / N;
         if (cs < m_zc) lzc[pt] += e * comb.constraints(*a.air, nodes.data());
@@ -383,12 +472,17 @@ Folded fold_round0(int l, const AirCtx& a, const std::vector<EF>& lw) {
   Folded f;
   f.height = size_t{1} << a.n_lift;
   f.v.assign(a.ncols * f.height, EF::zero());
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (a.ncols * f.height * N >= kParallelWork)
   for (int64_t cc = 0; cc < static_cast<int64_t>(a.ncols); ++cc) {
     const size_t c = static_cast<size_t>(cc);
     for (size_t x = 0; x < f.height; ++x) {
       EF acc = EF::zero();
-      for (size_t k = 0; k < N; ++k) acc += lw[k] * a.value(c, x * N + k);
+      F blk[64];
+      for (size_t k0 = 0; k0 < N; k0 += 64) {
+        const size_t cnt = std::min<size_t>(64, N - k0);
+        a.gather(c, x * N + k0, cnt, blk);
+        for (size_t k = 0; k < cnt; ++k) acc += lw[k0 + k] * blk[k];
+      }
       f.v[c * f.height + x] = acc;
     }
   }
@@ -399,7 +493,7 @@ void fold_mle(Folded& f, size_t ncols, const EF& r) {
   if (f.height <= 1) return;
   const size_t hh = f.height / 2;
   std::vector<EF> out(ncols * hh);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (ncols * hh >= kParallelWork)
   for (int64_t cc = 0; cc < static_cast<int64_t>(ncols); ++cc) {
     const size_t c = static_cast<size_t>(cc);
     for (size_t y = 0; y < hh; ++y) {
@@ -421,7 +515,7 @@ void mle_round_air(size_t d, int l, size_t j, const AirCtx& a, const Folded& f, 
   p.assign(d, EF::zero());
   q.assign(d, EF::zero());
   const bool has_int = !a.air->interactions().empty();
-#pragma omp parallel
+#pragma omp parallel if (ny * a.ncols >= kParallelWork / 4)
   {
     std::vector<EF> lzc(d, EF::zero()), lp(d, EF::zero()), lq(d, EF::zero());
     std::vector<EF> vals(a.ncols), diff(a.ncols), nodes(a.air->num_nodes());
@@ -518,22 +612,8 @@ ZerocheckLogupResult prove_zerocheck_and_logup(Transcript& transcript, const Bat
   std::vector<EF> r;
   {
     ScopedSpan span("round0");
-    // Lagrange matrices of D to the cosets g^{1+c} D: mats[c][z * N + k] = L_k(g^{1+c} omega^z).
-    std::vector<std::vector<F>> ext_mats;
-    {
-      const std::vector<F> w = skip_domain_points(l);
-      F s = F::generator();
-      for (size_t c = 0; c < std::max<size_t>(d, 1); ++c, s *= F::generator()) {
-        std::vector<F> mat(N * N);
-        for (size_t z = 0; z < N; ++z) {
-          const std::vector<F> lw = skip_lagrange_weights<F>(l, s * w[z]);
-          for (size_t k = 0; k < N; ++k) mat[z * N + k] = lw[k];
-        }
-        ext_mats.push_back(std::move(mat));
-      }
-    }
     std::vector<Round0Polys> polys(A);
-    for (size_t t = 0; t < A; ++t) polys[t] = round0_air(l, d, ctxs[t], xi, comb, ext_mats);
+    for (size_t t = 0; t < A; ++t) polys[t] = round0_air(l, d, ctxs[t], xi, comb);
 
     const std::vector<EF> eq_sharp = eq_sharp_uni_poly(std::span<const EF>(xi.data(), static_cast<size_t>(l)));
     std::vector<std::vector<EF>> sp(A), sq(A);
