@@ -38,7 +38,9 @@ struct BatchConstraintRejection {
   std::string message;
 };
 
-/// One present AIR as the verifier knows it, in sorted order.
+/// One present AIR as the verifier knows it, in sorted order. `shape` must
+/// describe the same key as `air` (e.g. air_shape(vk) and DagConstraints(vk)):
+/// the evaluator reads exactly the widths the shape promises.
 struct VerifierAir {
   const AirConstraints* air = nullptr;
   AirShape shape;
