@@ -907,5 +907,23 @@ TEST(BatchConstraintsDag, Keccakf) {
   }
 }
 
+// The reference's gkr_verify_zero_interactions: the GKR part of a proof of
+// InteractionsFixture11 verifies on its own (witness, alpha, beta, then
+// verify_fractional_sumcheck over all its layers).
+TEST(BatchConstraintsDag, GkrVerifiesAlone) {
+  const SystemParams sp = default_test_params_small();
+  const KeyedFixture k = key_fixture(sp, interactions_fixture_11());
+  const ProveRun run = prove(params_of(sp), k.sorted);
+  const GkrProof& g = run.res.gkr_proof;
+  Transcript t;
+  ASSERT_TRUE(t.check_witness(sp.logup.pow_bits, g.logup_pow_witness));
+  EXPECT_EQ(t.sample_ext(), run.res.alpha);
+  EXPECT_EQ(t.sample_ext(), run.res.beta);
+  ASSERT_GT(g.claims_per_layer.size(), 0u);
+  const auto claims = verify_fractional_sumcheck(g, t, g.claims_per_layer.size());
+  ASSERT_TRUE(claims.has_value()) << claims.error().message;
+  EXPECT_EQ(claims->xi, std::vector<EF>(run.res.xi.begin(), run.res.xi.begin() + static_cast<ptrdiff_t>(claims->xi.size())));
+}
+
 }  // namespace
 }  // namespace swirl
