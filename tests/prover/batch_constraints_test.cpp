@@ -165,6 +165,31 @@ class ReceiverAir : public HandAir<ReceiverAir> {
   }
 };
 
+// Degree 1: common [a, b], a - 2 b = 0; sends (b) on bus 1 with
+// multiplicity a and receives it back with -a (balanced within the AIR).
+class LinearAir : public HandAir<LinearAir> {
+ public:
+  LinearAir() {
+    num_nodes_ = 4;
+    constraints_ = {0};
+    interactions_ = {InteractionNodes{1, 1, {2}}, InteractionNodes{1, 3, {2}}};
+  }
+  template <typename T>
+  void run(const RowWindow<T>& w, T* n) const {
+    const T* lo = w.main_local[0];
+    n[0] = lo[0] - lo[1] - lo[1];
+    n[1] = lo[0];
+    n[2] = lo[1];
+    n[3] = -lo[0];
+  }
+  static AirShape shape() {
+    AirShape s;
+    s.constraint_degree = 1;
+    s.common_main_width = 2;
+    return s;
+  }
+};
+
 // ---- traces ------------------------------------------------------------------
 
 struct AirInstance {
@@ -181,6 +206,17 @@ const FibAir kFib;
 const CubicAir kCubic;
 const SenderAir kSender;
 const ReceiverAir kReceiver;
+const LinearAir kLinear;
+
+AirInstance linear_instance(SplitMix64& rng, size_t h) {
+  AirInstance a{&kLinear, LinearAir::shape(), ColMajorMatrix<F>(h, 2), std::nullopt, {}, {}, 0};
+  for (size_t i = 0; i < h; ++i) {
+    const F b = rng.field();
+    a.common.at(i, 0) = b + b;
+    a.common.at(i, 1) = b;
+  }
+  return a;
+}
 
 AirInstance fib_instance(size_t h) {
   AirInstance a{&kFib, FibAir::shape(), ColMajorMatrix<F>(h, 2), std::nullopt, {}, {}, 0};
@@ -617,10 +653,11 @@ TEST(BatchConstraints, OpeningsAreExtensionsAtR) {
 TEST(BatchConstraints, IndependentOfThreadCount) {
   SplitMix64 rng(12);
   std::vector<AirInstance> v;
-  auto [s, r] = lookup_instances(rng, 512, 64);
+  // Large enough that every loop runs in parallel (kParallelWork).
+  auto [s, r] = lookup_instances(rng, 8192, 1024);
   v.push_back(std::move(s));
   v.push_back(std::move(r));
-  v.push_back(cubic_instance(rng, 256));
+  v.push_back(cubic_instance(rng, 4096));
   sort_instances(v);
   const auto p = params(2, 3);
   const int saved = omp_get_max_threads();
@@ -923,6 +960,65 @@ TEST(BatchConstraintsDag, GkrVerifiesAlone) {
   const auto claims = verify_fractional_sumcheck(g, t, g.claims_per_layer.size());
   ASSERT_TRUE(claims.has_value()) << claims.error().message;
   EXPECT_EQ(claims->xi, std::vector<EF>(run.res.xi.begin(), run.res.xi.begin() + static_cast<ptrdiff_t>(claims->xi.size())));
+}
+
+// Degree-1 AIRs: no zerocheck cosets (the zerocheck polynomial is zero) and
+// one coset for the LogUp polynomials; alone and mixed with others.
+TEST(BatchConstraints, DegreeOneAirs) {
+  SplitMix64 rng(31);
+  for (int l : {0, 2, 3}) {
+    for (size_t h : {1, 2, 8, 64}) {
+      SCOPED_TRACE(testing::Message() << "l=" << l << " h=" << h);
+      std::vector<AirInstance> v;
+      v.push_back(linear_instance(rng, h));
+      expect_roundtrip(params(l, 1), v);
+      v.push_back(fib_instance(4));
+      sort_instances(v);
+      const auto p = params(l, 3);
+      expect_roundtrip(p, v);
+      const ProveRun run = prove(p, v);
+      const EF z = rng.ext();
+      EXPECT_EQ(horner(run.res.batch_proof.univariate_round_coeffs, z), model_s0_at(p, v, run.res, z));
+      std::vector<AirInstance> bad;
+      bad.push_back(linear_instance(rng, h));
+      bad[0].common.at(h - 1, 0) += F::one();
+      const ProveRun brun = prove(params(l, 1), bad);
+      EXPECT_FALSE(verify(params(l, 1), bad, brun.res.gkr_proof, brun.res.batch_proof).has_value());
+    }
+  }
+}
+
+// Random proofs of the right shape never crash the verifier and are rejected.
+TEST(BatchConstraints, RandomProofsAreRejected) {
+  SplitMix64 rng(32);
+  std::vector<AirInstance> v;
+  auto [s, r] = lookup_instances(rng, 16, 4);
+  v.push_back(std::move(s));
+  v.push_back(std::move(r));
+  v.push_back(cubic_instance(rng, 8));
+  sort_instances(v);
+  const auto p = params(2, 3, 0);
+  const ProveRun run = prove(p, v);
+  for (int rep = 0; rep < 20; ++rep) {
+    GkrProof g = run.res.gkr_proof;
+    BatchConstraintProof b = run.res.batch_proof;
+    auto randomize = [&](EF& x) {
+      if (rng.below(3) == 0) x = rng.ext();
+    };
+    for (auto& x : b.numerator_term_per_air) randomize(x);
+    for (auto& x : b.denominator_term_per_air) randomize(x);
+    for (auto& x : b.univariate_round_coeffs) randomize(x);
+    for (auto& rp : b.sumcheck_round_polys)
+      for (auto& x : rp) randomize(x);
+    for (auto& a : b.column_openings)
+      for (auto& part : a)
+        for (auto& x : part) randomize(x);
+    if (rep % 2 == 0) {
+      for (auto& c : g.claims_per_layer) randomize(c.q_xi_1);
+    }
+    if (g == run.res.gkr_proof && b == run.res.batch_proof) continue;
+    EXPECT_FALSE(verify(p, v, g, b).has_value()) << rep;
+  }
 }
 
 }  // namespace
