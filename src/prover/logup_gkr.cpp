@@ -8,6 +8,7 @@
 #include <string>
 
 #include "swirl/poly/sumcheck.h"
+#include "swirl/util/span.h"
 
 namespace swirl {
 
@@ -186,6 +187,7 @@ LogupChallenges logup_grind_and_sample(Transcript& transcript, int pow_bits, int
 
 FractionalSumcheckResult prove_fractional_sumcheck(Transcript& transcript, std::span<const Frac> leaves,
                                                    bool assert_zero) {
+  ScopedSpan span("logup_gkr");  // the reference's span; inert without a collector
   FractionalSumcheckResult res;
   if (leaves.empty()) {
     res.root = Frac{EF::zero(), EF::one()};
