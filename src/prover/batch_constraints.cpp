@@ -314,7 +314,7 @@ void compute_eq3b(int l, std::vector<AirCtx>& ctxs, const LogupLayout& lay, cons
 
 // Extension of N values on D to the cosets g^{1+c} D, c < m, through
 // coefficients: an inverse DFT, then per coset a twist by (g^{1+c})^k and a
-// forward DFT (radix 2, natural order in and out).
+// forward DFT (radix 2, bit-reversed in, natural out), for G columns at once.
 class CosetExtender {
  public:
   CosetExtender(int l, size_t m) : l_(l), n_(size_t{1} << l), m_(m) {
@@ -344,29 +344,41 @@ class CosetExtender {
       twist_.push_back(std::move(t));
     }
   }
-  // in: N values; out: m * N values (coset-major); tmp: 2 N scratch.
-  void extend(const F* in, F* out, F* tmp) const {
-    F* coef = tmp;
-    for (size_t i = 0; i < n_; ++i) coef[rev_[i]] = in[i];
-    dft_inplace(coef, itw_);
-    for (size_t c = 0; c < m_; ++c) {
-      F* o = out + c * n_;
-      const std::vector<F>& t = twist_[c];
-      for (size_t k = 0; k < n_; ++k) o[rev_[k]] = coef[k] * t[k];
-      dft_inplace(o, tw_);
+  // G columns at once, interleaved: in[k * G + c] (k < N, c < G); out[pt * G
+  // + c] for pt = coset * N + z; tmp: N * G scratch. The inner loops run over
+  // the G columns with one twiddle, which the compiler vectorises.
+  template <size_t G>
+  void extend_group(const F* in, F* out, F* tmp) const {
+    for (size_t i = 0; i < n_; ++i)
+      for (size_t c = 0; c < G; ++c) tmp[rev_[i] * G + c] = in[i * G + c];
+    dft_group<G>(tmp, itw_);
+    for (size_t cs = 0; cs < m_; ++cs) {
+      F* o = out + cs * n_ * G;
+      const std::vector<F>& t = twist_[cs];
+      for (size_t k = 0; k < n_; ++k) {
+        const F tk = t[k];
+        F* dst = o + rev_[k] * G;
+        const F* src = tmp + k * G;
+        for (size_t c = 0; c < G; ++c) dst[c] = src[c] * tk;
+      }
+      dft_group<G>(o, tw_);
     }
   }
-
  private:
-  // Bit-reversed input, natural output; twiddles tw[k] = w^k.
-  void dft_inplace(F* a, const std::vector<F>& tw) const {
+  template <size_t G>
+  void dft_group(F* a, const std::vector<F>& tw) const {
     for (size_t len = 2; len <= n_; len <<= 1) {
       const size_t half = len / 2, step = n_ / len;
       for (size_t i = 0; i < n_; i += len)
         for (size_t j = 0; j < half; ++j) {
-          const F u = a[i + j], v = a[i + j + half] * tw[j * step];
-          a[i + j] = u + v;
-          a[i + j + half] = u - v;
+          const F w = tw[j * step];
+          F* x = a + (i + j) * G;
+          F* y = a + (i + j + half) * G;
+          for (size_t c = 0; c < G; ++c) {
+            const F u = x[c], v = y[c] * w;
+            x[c] = u + v;
+            y[c] = u - v;
+          }
         }
     }
   }
@@ -408,7 +420,7 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
   {
     std::vector<EF> lzc(pts, EF::zero()), lp(pts, EF::zero()), lq(pts, EF::zero());
     constexpr size_t kGroup = 16;  // columns transposed together (one cache line of F)
-    std::vector<F> blk(N), tmp(2 * N), out(kGroup * pts), ext(a.ncols * pts), nodes(a.air->num_nodes());
+    std::vector<F> blk(N * kGroup), tmp(N * kGroup), out(kGroup * pts), ext(a.ncols * pts), nodes(a.air->num_nodes());
     WindowBuilder<F> wb;
 #pragma omp for schedule(static)
     for (int64_t xx = 0; xx < static_cast<int64_t>(eqx.size()); ++xx) {
@@ -417,14 +429,24 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
       // (point-major, so one point's row is contiguous for the evaluator)
       for (size_t c0 = 0; c0 < a.ncols; c0 += kGroup) {
         const size_t g = std::min(kGroup, a.ncols - c0);
-        for (size_t c = 0; c < g; ++c) {
-          if (c0 + c + 8 < a.ncols) a.prefetch(c0 + c + 8, x * N, N);
-          a.gather(c0 + c, x * N, N, blk.data());
-          extender.extend(blk.data(), out.data() + c * pts, tmp.data());
+        F col[64];
+        for (size_t c = 0; c < kGroup; ++c) {
+          if (c < g) {
+            if (c0 + c + 8 < a.ncols) a.prefetch(c0 + c + 8, x * N, N);
+            for (size_t k0 = 0; k0 < N; k0 += 64) {
+              const size_t cnt = std::min<size_t>(64, N - k0);
+              a.gather(c0 + c, x * N + k0, cnt, col);
+              for (size_t k = 0; k < cnt; ++k) blk[(k0 + k) * kGroup + c] = col[k];
+            }
+          } else {
+            for (size_t k = 0; k < N; ++k) blk[k * kGroup + c] = F::zero();
+          }
         }
+        extender.extend_group<kGroup>(blk.data(), out.data(), tmp.data());
         for (size_t pt = 0; pt < pts; ++pt) {
           F* dst = ext.data() + pt * a.ncols + c0;
-          for (size_t c = 0; c < g; ++c) dst[c] = out[c * pts + pt];
+          const F* src = out.data() + pt * kGroup;
+          for (size_t c = 0; c < g; ++c) dst[c] = src[c];
         }
       }
       const EF e = eqx[x];
