@@ -420,8 +420,12 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
   {
     std::vector<EF> lzc(pts, EF::zero()), lp(pts, EF::zero()), lq(pts, EF::zero());
     constexpr size_t kGroup = 16;  // columns transposed together (one cache line of F)
-    std::vector<F> blk(N * kGroup), tmp(N * kGroup), out(kGroup * pts), ext(a.ncols * pts), nodes(a.air->num_nodes());
-    WindowBuilder<F> wb;
+    constexpr size_t kPts = 16;     // points per DAG evaluation
+    std::vector<F> blk(N * kGroup), tmp(N * kGroup), out(kGroup * pts), ext(a.ncols * pts);
+    std::vector<F> nodes(a.air->num_nodes() * kPts), nvals(has_int ? a.air->num_nodes() : 0);
+    std::vector<WindowBuilder<F>> wbs(kPts);
+    std::vector<RowWindow<F>> wins(kPts);
+    const auto cidx = a.air->constraint_nodes();
 #pragma omp for schedule(static)
     for (int64_t xx = 0; xx < static_cast<int64_t>(eqx.size()); ++xx) {
       const size_t x = static_cast<size_t>(xx);
@@ -450,16 +454,32 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
         }
       }
       const EF e = eqx[x];
-      for (size_t pt = 0; pt < pts; ++pt) {
-        wb.build(a, ext.data() + pt * a.ncols);
-        a.air->eval(wb.w, nodes.data());
-        const size_t cs = pt / N;
-        if (cs < m_zc) lzc[pt] += e * comb.constraints(*a.air, nodes.data());
-        if (cs < m_lu) {
+      // kPts points per evaluation (node-major node values: nodes[i * g + p]).
+      for (size_t pt0 = 0; pt0 < pts; pt0 += kPts) {
+        const size_t g = std::min(kPts, pts - pt0);
+        for (size_t p = 0; p < g; ++p) {
+          wbs[p].build(a, ext.data() + (pt0 + p) * a.ncols);
+          wins[p] = wbs[p].w;
+        }
+        a.air->eval_many(std::span<const RowWindow<F>>(wins.data(), g), nodes.data());
+        if (pt0 / N < m_zc) {
+          EF zc[kPts];
+          for (size_t p = 0; p < g; ++p) zc[p] = EF::zero();
+          for (size_t k = 0; k < cidx.size(); ++k) {
+            const EF lk = (*comb.lambda_pows)[k];
+            const F* row = nodes.data() + size_t{cidx[k]} * g;
+            for (size_t p = 0; p < g; ++p) zc[p] += lk * row[p];
+          }
+          for (size_t p = 0; p < g; ++p)
+            if ((pt0 + p) / N < m_zc) lzc[pt0 + p] += e * zc[p];
+        }
+        for (size_t p = 0; p < g && has_int; ++p) {
+          if ((pt0 + p) / N >= m_lu) continue;
+          for (size_t i = 0; i < nvals.size(); ++i) nvals[i] = nodes[i * g + p];
           EF num, den;
-          comb.interactions(*a.air, a.eq3b, nodes.data(), num, den);
-          lp[pt] += e * num;
-          lq[pt] += e * den;
+          comb.interactions(*a.air, a.eq3b, nvals.data(), num, den);
+          lp[pt0 + p] += e * num;
+          lq[pt0 + p] += e * den;
         }
       }
     }
@@ -556,28 +576,42 @@ void mle_round_air(size_t d, int l, size_t j, const AirCtx& a, const Folded& f, 
 #pragma omp parallel if (ny * a.ncols >= kParallelWork / 4)
   {
     std::vector<EF> lzc(d, EF::zero()), lp(d, EF::zero()), lq(d, EF::zero());
-    std::vector<EF> vals(a.ncols), diff(a.ncols), nodes(a.air->num_nodes());
-    WindowBuilder<EF> wb;
+    // The d points X = 1..d of one pair are evaluated together (node-major
+    // node values: nodes[i * d + X - 1]).
+    std::vector<EF> vals(d * a.ncols), nodes(a.air->num_nodes() * d), nvals(has_int ? a.air->num_nodes() : 0);
+    std::vector<WindowBuilder<EF>> wbs(d);
+    std::vector<RowWindow<EF>> wins(d);
+    const auto cidx = a.air->constraint_nodes();
+    std::vector<EF> zcx(d);
 #pragma omp for schedule(static)
     for (int64_t yy = 0; yy < static_cast<int64_t>(ny); ++yy) {
       const size_t y = static_cast<size_t>(yy);
       for (size_t c = 0; c < a.ncols; ++c) {
         const EF t0 = f.at(c, 2 * y), t1 = f.at(c, 2 * y + 1);
-        diff[c] = t1 - t0;
-        vals[c] = t1;  // X = 1
+        const EF diff = t1 - t0;
+        EF v = t1;  // X = 1
+        for (size_t X = 0; X < d; ++X, v += diff) vals[X * a.ncols + c] = v;
       }
+      for (size_t X = 0; X < d; ++X) {
+        wbs[X].build(a, vals.data() + X * a.ncols);
+        wins[X] = wbs[X].w;
+      }
+      a.air->eval_many(std::span<const RowWindow<EF>>(wins.data(), d), nodes.data());
       const EF e = eqy[y];
-      for (size_t X = 1; X <= d; ++X) {
-        if (X > 1)
-          for (size_t c = 0; c < a.ncols; ++c) vals[c] += diff[c];
-        wb.build(a, vals.data());
-        a.air->eval(wb.w, nodes.data());
-        lzc[X - 1] += e * comb.constraints(*a.air, nodes.data());
-        if (has_int) {
+      for (size_t X = 0; X < d; ++X) zcx[X] = EF::zero();
+      for (size_t k = 0; k < cidx.size(); ++k) {
+        const EF lk = (*comb.lambda_pows)[k];
+        const EF* row = nodes.data() + size_t{cidx[k]} * d;
+        for (size_t X = 0; X < d; ++X) zcx[X] += lk * row[X];
+      }
+      for (size_t X = 0; X < d; ++X) lzc[X] += e * zcx[X];
+      if (has_int) {
+        for (size_t X = 0; X < d; ++X) {
+          for (size_t i = 0; i < nvals.size(); ++i) nvals[i] = nodes[i * d + X];
           EF num, den;
-          comb.interactions(*a.air, a.eq3b, nodes.data(), num, den);
-          lp[X - 1] += e * num;
-          lq[X - 1] += e * den;
+          comb.interactions(*a.air, a.eq3b, nvals.data(), num, den);
+          lp[X] += e * num;
+          lq[X] += e * den;
         }
       }
     }
