@@ -106,7 +106,10 @@ DebugReport debug_check(std::span<const std::shared_ptr<const Air>> airs, std::s
       std::vector<std::pair<size_t, std::vector<BabyBear>>> sends;  // (interaction, message + count)
     };
     std::vector<RowOut> rows(h);
-#pragma omp parallel for schedule(static)
+    // Threads only pay off for real traces: a parallel region costs far more
+    // than evaluating a few thousand nodes (and much more on a loaded host).
+    const bool parallel = h * (c.nodes.size() + 1) >= (size_t{1} << 18);
+#pragma omp parallel for schedule(static) if (parallel)
     for (int64_t ri = 0; ri < static_cast<int64_t>(h); ++ri) {
       const size_t r = static_cast<size_t>(ri);
       auto var = [&](const Var& v) -> BabyBear {

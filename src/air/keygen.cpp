@@ -20,14 +20,6 @@ bool LinearConstraint::is_implied_by(const LinearConstraint& other) const {
   return true;
 }
 
-PreprocessedCommit stacked_preprocessed_commit(const SystemParams&, const ColMajorMatrix<BabyBear>& trace) {
-  // WAITING FOR THE PCS: the stacked commit (branch `pcs`) is not merged yet.
-  throw std::logic_error(fmt::format(
-      "stacked_preprocessed_commit: the stacked PCS commit is not wired in yet (preprocessed trace {}x{}); "
-      "pass a PreprocessedCommitter to MultiStarkKeygenBuilder",
-      trace.height(), trace.width()));
-}
-
 MultiStarkVerifyingKey0 MultiStarkProvingKey::get_vk0() const {
   MultiStarkVerifyingKey0 vk;
   vk.params = params;

@@ -85,6 +85,14 @@ TEST(AirBuilder, AssertionsBuildP3Trees) {
   EXPECT_TRUE(same_tree(c[5], (Expr(s) - Expr(1)) * (Expr(y) - Expr(1))));
   EXPECT_TRUE(same_tree(c[6], Expr::is_first_row() * (Expr(y) * (Expr(y) - Expr(1)))));
   EXPECT_FALSE(same_tree(c[4], Expr(s) * (Expr::is_transition() * (Expr(x) - Expr(y)))));
+
+  std::vector<Expr> xs{x, y};
+  b.when(s).assert_bools(xs);
+  b.assert_zeros(xs);
+  ASSERT_EQ(c.size(), 11u);
+  EXPECT_TRUE(same_tree(c[7], Expr(s) * (Expr(x) * (Expr(x) - Expr(1)))));
+  EXPECT_TRUE(same_tree(c[8], Expr(s) * (Expr(y) * (Expr(y) - Expr(1)))));
+  EXPECT_TRUE(same_tree(c[10], Expr(y)));
 }
 
 TEST(AirBuilder, InteractionHelpers) {

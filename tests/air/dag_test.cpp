@@ -2,6 +2,8 @@
 // and hand-derived node orders.
 #include "swirl/air/dag.h"
 
+#include "swirl/field/babybear4.h"
+
 #include <gtest/gtest.h>
 
 namespace swirl {
@@ -159,6 +161,18 @@ TEST(AirDag, EvalNodes) {
       dag.constraints.nodes, [](const Var& v) { return BabyBear::from_u32(v.index == 0 ? 3 : 5); },
       [](ExprKind) { return BabyBear::one(); });
   EXPECT_EQ(vals[dag.constraints.constraint_idx[0]], BabyBear::from_u32(15 - 1 - 3));
+}
+
+TEST(AirDag, EvalNodesOverTheExtension) {
+  Expr x(kX), y(kY);
+  std::vector<Expr> c{x * y - Expr::is_first_row() + (-x) * Expr(7)};
+  auto dag = build_constraints_dag(c, {});
+  const BabyBear4 a(BabyBear::from_u32(1), BabyBear::from_u32(2), BabyBear::from_u32(3), BabyBear::from_u32(4));
+  const BabyBear4 b(BabyBear::from_u32(5), BabyBear::from_u32(6), BabyBear::from_u32(7), BabyBear::from_u32(8));
+  const BabyBear4 s(BabyBear::from_u32(9), BabyBear::from_u32(10), BabyBear::from_u32(11), BabyBear::from_u32(12));
+  auto vals = eval_dag_nodes<BabyBear4>(
+      dag.constraints.nodes, [&](const Var& v) { return v.index == 0 ? a : b; }, [&](ExprKind) { return s; });
+  EXPECT_EQ(vals[dag.constraints.constraint_idx[0]], a * b - s + (BabyBear4() - a) * BabyBear4(BabyBear::from_u32(7)));
 }
 
 }  // namespace

@@ -4,13 +4,18 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <random>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "keccakf_model.h"
 #include "swirl/air/builder.h"
 #include "swirl/air/dag.h"
+#include "swirl/air/debug.h"
+#include "swirl/air/keygen.h"
+#include "swirl/protocol/params.h"
 #include "swirl/air/examples/keccakf_trace.h"
 
 namespace swirl::keccakf {
@@ -212,6 +217,146 @@ TEST(KeccakfAir, ConstraintDag) {
   EXPECT_EQ(violations(trace), 0u);
   trace.at(9, Cols::a_prime(2, 3, 17)) = trace.at(9, Cols::a_prime(2, 3, 17)) + F::one();
   EXPECT_GT(violations(trace), 0u);
+}
+
+// The project's debug checker on the AIR: a valid trace passes; a cell
+// pushed out of range is reported at its row by the constraint the
+// reference's order gives it (C[2] bit 17 boolean: 48 + 100 + 100 + 2 +
+// 2 * 128 + 17 = 523).
+TEST(KeccakfAir, DebugChecker) {
+  const std::vector<std::shared_ptr<const Air>> airs = {std::make_shared<KeccakfAir>()};
+  std::vector<AirTraces> traces(1);
+  traces[0].common_main = generate_trace(random_states(2, 50));
+  const DebugReport good = debug_check(airs, traces);
+  EXPECT_TRUE(good.ok()) << good.to_string();
+  traces[0].common_main.at(5, Cols::c(2, 17)) = F::two();
+  const DebugReport bad = debug_check(airs, traces);
+  ASSERT_FALSE(bad.ok());
+  bool found = false;
+  for (const ConstraintFailure& f : bad.constraint_failures) {
+    EXPECT_EQ(f.row, 5u);
+    found |= f.constraint_index == 523;
+  }
+  EXPECT_TRUE(found) << bad.to_string();
+}
+
+// Keygen accepts the AIR with the reference example's parameters (degree 3
+// within their bound).
+TEST(KeccakfAir, Keygen) {
+  const KeccakfAir air;
+  const auto pk = keygen_single_air(air, 0, false, app_params_100_bits(21), stacked_preprocessed_commit);
+  ASSERT_TRUE(pk.has_value()) << pk.error().message();
+  const StarkVerifyingKey& vk = pk.value().vk;
+  EXPECT_EQ(vk.max_constraint_degree, 3);
+  EXPECT_EQ(vk.params.width.common_main, kNumCols);
+  EXPECT_EQ(vk.symbolic_constraints.constraints.num_constraints(), kNumConstraints);
+  // Every local column is read; of the next row only the flags, the
+  // preimage and the round input A are.
+  EXPECT_EQ(vk.unused_variables.size(), kNumCols - (24 + 100 + 100));
+  for (const SymbolicVariable& v : vk.unused_variables) {
+    EXPECT_EQ(v.entry.offset, 1u);
+    EXPECT_TRUE(v.index == Cols::kExport || v.index >= Cols::kC) << v.index;
+  }
+  EXPECT_FALSE(vk.preprocessed_data.has_value());
+}
+
+// Tree shapes, not just values: the DAG in the verifying key is built from
+// the trees, so a few constraints are compared with s-expressions written
+// from the reference's code (v<offset>:<col>, c<constant>, F/L/T selectors).
+// (GCC 12 warns falsely (-Wrestrict) on `"literal" + std::string`, hence
+// the appends.)
+std::string node(const char* op, const std::string& a, const std::string& b) {
+  std::string r = "(";
+  r += op;
+  r += ' ';
+  r += a;
+  if (!b.empty()) {
+    r += ' ';
+    r += b;
+  }
+  r += ')';
+  return r;
+}
+std::string leaf(char tag, uint64_t a) {
+  std::string r(1, tag);
+  r += std::to_string(a);
+  return r;
+}
+std::string v(size_t offset, size_t col) {
+  std::string r = leaf('v', offset);
+  r += ':';
+  r += std::to_string(col);
+  return r;
+}
+
+std::string sexpr(const ExprNode& n) {
+  switch (n.kind) {
+    case ExprKind::kVariable: return v(n.var.entry.offset, n.var.index);
+    case ExprKind::kIsFirstRow: return "F";
+    case ExprKind::kIsLastRow: return "L";
+    case ExprKind::kIsTransition: return "T";
+    case ExprKind::kConstant: return leaf('c', n.constant.as_canonical());
+    case ExprKind::kAdd: return node("+", sexpr(*n.x), sexpr(*n.y));
+    case ExprKind::kSub: return node("-", sexpr(*n.x), sexpr(*n.y));
+    case ExprKind::kMul: return node("*", sexpr(*n.x), sexpr(*n.y));
+    case ExprKind::kNeg: return node("~", sexpr(*n.x), "");
+  }
+  return "?";
+}
+
+std::string add(const std::string& a, const std::string& b) { return node("+", a, b); }
+std::string sub(const std::string& a, const std::string& b) { return node("-", a, b); }
+std::string mul(const std::string& a, const std::string& b) { return node("*", a, b); }
+std::string bxor(const std::string& a, const std::string& b) { return sub(add(a, b), mul(a, add(b, b))); }
+// p3's limb fold: acc = 0; for z from the top bit down, acc = acc.double() + bit(z).
+template <typename Bit>
+std::string fold(size_t limb, Bit bit) {
+  std::string acc = "c0";
+  for (size_t z = 16 * limb + 16; z-- > 16 * limb;) acc = add(add(acc, acc), bit(z));
+  return acc;
+}
+
+TEST(KeccakfAir, ExpressionTreesMatchTheReferenceShapes) {
+  const auto& cs = keccak_builder().constraints();
+  auto at = [&](size_t i) { return sexpr(cs.at(i).node()); };
+  const std::string not_final = sub("c1", v(0, 23));
+  EXPECT_EQ(at(0), mul("F", sub(v(0, 0), "c1")));
+  EXPECT_EQ(at(1), mul("F", v(0, 1)));
+  EXPECT_EQ(at(24), mul("T", sub(v(0, 0), v(1, 1))));
+  EXPECT_EQ(at(47), mul("T", sub(v(0, 23), v(1, 0))));
+  EXPECT_EQ(at(48), mul(v(0, 0), sub(v(0, 25), v(0, 125))));
+  EXPECT_EQ(at(148), mul(not_final, mul("T", sub(v(0, 25), v(1, 25)))));
+  EXPECT_EQ(at(248), mul(v(0, 24), sub(v(0, 24), "c1")));
+  EXPECT_EQ(at(249), mul(not_final, v(0, 24)));
+  EXPECT_EQ(at(250), mul(v(0, 225), sub(v(0, 225), "c1")));
+  // C'[0][0] = xor3(C[0][0], C[4][0], C[1][63]).
+  EXPECT_EQ(at(314), sub(v(0, 545), bxor(bxor(v(0, 225), v(0, 481)), v(0, 352))));
+  // A' lane (0,0) limb 0: fold of xor3(A'[0][0][z], C[0][z], C'[0][z]) minus A[0][0][0].
+  EXPECT_EQ(at(250 + 640 + 64),
+            sub(fold(0, [](size_t z) { return bxor(bxor(v(0, 865 + z), v(0, 225 + z)), v(0, 545 + z)); }), v(0, 125)));
+  // Column parity at (x, z) = (0, 0).
+  const std::string sum = add(add(add(add(v(0, 865), v(0, 1185)), v(0, 1505)), v(0, 1825)), v(0, 2145));
+  const std::string d = sub(sum, v(0, 545));
+  EXPECT_EQ(at(2590), mul(mul(d, sub(d, "c2")), sub(d, add("c2", "c2"))));
+  // A''[0][0] limb 0: fold of andn(B[1,0], B[2,0]) xor B[0,0] minus the limb.
+  EXPECT_EQ(at(2910), sub(fold(0, [](size_t z) {
+                            const std::string b1 = v(0, Cols::b(1, 0, z)), b2 = v(0, Cols::b(2, 0, z));
+                            return bxor(mul(sub("c1", b1), b2), v(0, Cols::b(0, 0, z)));
+                          }),
+                          v(0, 2465)));
+  EXPECT_EQ(at(3074), sub(fold(0, [](size_t z) { return v(0, 2565 + z); }), v(0, 2465)));
+  EXPECT_EQ(at(3078), sub(fold(0,
+                               [](size_t z) {
+                                 std::string rc = "c0";
+                                 for (size_t r = 0; r < 24; ++r)
+                                   rc = add(rc, mul(v(0, r), round_constant_bit(r, z) ? "c1" : "c0"));
+                                 return bxor(rc, v(0, 2565 + z));
+                               }),
+                          v(0, 2629)));
+  EXPECT_EQ(at(3082), mul("T", mul(not_final, sub(v(0, 2629), v(1, 125)))));
+  EXPECT_EQ(at(3083), mul("T", mul(not_final, sub(v(0, 2630), v(1, 126)))));
+  EXPECT_EQ(at(3086), mul("T", mul(not_final, sub(v(0, 2465 + 20), v(1, 125 + 20)))));  // x 0, y 1
+  EXPECT_EQ(at(3181), mul("T", mul(not_final, sub(v(0, 2564), v(1, 224)))));
 }
 
 }  // namespace

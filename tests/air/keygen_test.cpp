@@ -195,10 +195,6 @@ TEST(AirKeygen, PreprocessedData) {
   auto pk2 = keygen({std::make_shared<FibonacciSelectorAir>(std::vector<bool>{true, false}, false)}, p);
   ASSERT_TRUE(pk2.has_value());
   EXPECT_EQ(pk2->per_air[0].vk.preprocessed_data->hypercube_dim, 1 - p.l_skip);
-  // The default committer waits for the stacked PCS.
-  MultiStarkKeygenBuilder kb(p);
-  kb.add_air(std::make_shared<FibonacciSelectorAir>(sels, false));
-  EXPECT_THROW((void)kb.generate_pk(), std::logic_error);
   // Non-power-of-two preprocessed heights are rejected.
   EXPECT_EQ(error_of(std::make_shared<FibonacciSelectorAir>(std::vector<bool>{true, false, true}, false)),
             KeygenErrorKind::kPreprocessedShape);
@@ -307,6 +303,66 @@ TEST(AirKeygen, SelfInteractionDagByHand) {
                                                                       {{4, 3}, 8}}));
   EXPECT_TRUE(dag.constraints.constraint_idx.empty());
   EXPECT_EQ(pk->per_air[0].vk.max_constraint_degree, 1);
+}
+
+}  // namespace
+}  // namespace swirl
+
+namespace swirl {
+namespace {
+
+DagNode B(ExprKind k, size_t l, size_t r, size_t d) { return DagNode::binary(k, l, r, d); }
+DagNode V(Entry e, size_t i) { return DagNode::variable(Var{e, i}); }
+constexpr ExprKind kAdd = ExprKind::kAdd, kSub = ExprKind::kSub, kMul = ExprKind::kMul;
+
+// FibonacciSelectorAir's DAG worked out by hand (post-order, dedup):
+//  c0 = F*(l - pv0), c1 = F*(r - pv1), c2 = T*(s*(r - nl)),
+//  c3 = T*((s - 1)*(l - nl)), c4 = T*(s*((l + r) - nr)),
+//  c5 = T*((s - 1)*(r - nr)), c6 = L*(r - pv2).
+TEST(AirKeygen, FibSelectorDagByHand) {
+  auto pk = keygen_single_air(FibonacciSelectorAir({true, false, true, false}, false), 0, false,
+                              default_test_params_small(), testing_support::fake_preprocessed_commit);
+  ASSERT_TRUE(pk.has_value());
+  const auto& dag = pk->vk.symbolic_constraints.constraints;
+  const Entry m0 = Entry::main(0, 0), m1 = Entry::main(0, 1), pv = Entry::public_value();
+  const std::vector<DagNode> want{
+      DagNode::selector(ExprKind::kIsFirstRow), V(m0, 0), V(pv, 0), B(kSub, 1, 2, 1), B(kMul, 0, 3, 2),
+      V(m0, 1), V(pv, 1), B(kSub, 5, 6, 1), B(kMul, 0, 7, 2),
+      DagNode::selector(ExprKind::kIsTransition), V(Entry::preprocessed(0), 0), V(m1, 0), B(kSub, 5, 11, 1),
+      B(kMul, 10, 12, 2), B(kMul, 9, 13, 3),
+      DagNode::constant_node(BabyBear::one()), B(kSub, 10, 15, 1), B(kSub, 1, 11, 1), B(kMul, 16, 17, 2),
+      B(kMul, 9, 18, 3),
+      B(kAdd, 1, 5, 1), V(m1, 1), B(kSub, 20, 21, 1), B(kMul, 10, 22, 2), B(kMul, 9, 23, 3),
+      B(kSub, 5, 21, 1), B(kMul, 16, 25, 2), B(kMul, 9, 26, 3),
+      DagNode::selector(ExprKind::kIsLastRow), V(pv, 2), B(kSub, 5, 29, 1), B(kMul, 28, 30, 2)};
+  EXPECT_EQ(dag.nodes, want);
+  EXPECT_EQ(dag.constraint_idx, (std::vector<size_t>{4, 8, 14, 19, 24, 27, 31}));
+  EXPECT_EQ(pk->vk.max_constraint_degree, 3);
+  // The selector's next row is never read.
+  EXPECT_EQ(pk->vk.unused_variables, (std::vector<Var>{Var{Entry::preprocessed(1), 0}}));
+}
+
+// PreprocessedCachedAir (2 cached parts) by hand: parts are cached0 = 0,
+// cached1 = 1, common = 2.
+TEST(AirKeygen, PreprocessedCachedDagByHand) {
+  auto pk = keygen_single_air(PreprocessedCachedAir({true, false, true, false}, 2), 0, false,
+                              default_test_params_small(), testing_support::fake_preprocessed_commit);
+  ASSERT_TRUE(pk.has_value());
+  const auto& dag = pk->vk.symbolic_constraints.constraints;
+  const Entry p0 = Entry::preprocessed(0), p1 = Entry::preprocessed(1);
+  const std::vector<DagNode> want{
+      V(p0, 0), DagNode::constant_node(BabyBear::one()), B(kSub, 0, 1, 1), B(kMul, 0, 2, 2),
+      DagNode::selector(ExprKind::kIsFirstRow), V(Entry::main(2, 0), 0), B(kMul, 4, 5, 2),
+      DagNode::selector(ExprKind::kIsTransition), V(Entry::main(2, 1), 0), B(kSub, 8, 5, 1), B(kSub, 9, 1, 1),
+      B(kMul, 7, 10, 2),
+      B(kAdd, 5, 0, 1), V(Entry::main(0, 0), 0), B(kSub, 12, 13, 1),
+      V(p1, 0), B(kAdd, 8, 15, 1), V(Entry::main(0, 1), 0), B(kSub, 16, 17, 1), B(kMul, 7, 18, 2),
+      B(kAdd, 13, 0, 1), V(Entry::main(1, 0), 0), B(kSub, 20, 21, 1),
+      B(kAdd, 17, 15, 1), V(Entry::main(1, 1), 0), B(kSub, 23, 24, 1), B(kMul, 7, 25, 2)};
+  EXPECT_EQ(dag.nodes, want);
+  EXPECT_EQ(dag.constraint_idx, (std::vector<size_t>{3, 6, 11, 14, 19, 22, 26}));
+  EXPECT_TRUE(pk->vk.params.need_rot);
+  EXPECT_TRUE(pk->vk.unused_variables.empty());
 }
 
 }  // namespace

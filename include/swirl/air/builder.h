@@ -69,6 +69,7 @@ struct Interaction {
   E count;
   BusIndex bus_index = 0;
   uint32_t count_weight = 0;
+  friend bool operator==(const Interaction&, const Interaction&) = default;  // E = size_t (DAG form)
 };
 using SymbolicInteraction = Interaction<Expr>;
 
@@ -119,6 +120,13 @@ class ConditionalBuilder {
   void assert_one(const Expr& x) { assert_zero(x - Expr(1)); }
   void assert_eq(const Expr& x, const Expr& y) { assert_zero(x - y); }
   void assert_bool(const Expr& x) { assert_zero(x.bool_check()); }
+  /// assert_zero / assert_bool of each element, in order (each under the condition).
+  void assert_zeros(std::span<const Expr> xs) {
+    for (const Expr& x : xs) assert_zero(x);
+  }
+  void assert_bools(std::span<const Expr> xs) {
+    for (const Expr& x : xs) assert_bool(x);
+  }
   ConditionalBuilder when(const Expr& condition) const;
   ConditionalBuilder when_ne(const Expr& x, const Expr& y) const { return when(x - y); }
   ConditionalBuilder when_first_row() const { return when(Expr::is_first_row()); }

@@ -60,6 +60,7 @@ struct SymbolicExpressionDag {
 struct SymbolicConstraintsDag {
   SymbolicExpressionDag constraints;
   std::vector<Interaction<size_t>> interactions;  // message/count are node indices
+  friend bool operator==(const SymbolicConstraintsDag&, const SymbolicConstraintsDag&) = default;
 };
 
 /// Adds expressions to one DAG with the reference's deduplication and
@@ -92,23 +93,24 @@ class DagBuilder {
 SymbolicConstraintsDag build_constraints_dag(std::span<const Expr> constraints,
                                              std::span<const SymbolicInteraction> interactions);
 
-/// Evaluates every node over base-field values: `var(v)`, `sel(kind)` give
-/// the leaves. Returns one value per node.
-template <typename VarFn, typename SelFn>
-std::vector<BabyBear> eval_dag_nodes(const std::vector<DagNode>& nodes, VarFn&& var, SelFn&& sel) {
-  std::vector<BabyBear> v(nodes.size());
+/// Evaluates every node in order: `var(v)` and `sel(kind)` give the leaves
+/// (as T), constants become T(c). T is BabyBear (the default) or BabyBear4
+/// (the verifier's evaluation at a challenge point). One value per node.
+template <typename T = BabyBear, typename VarFn, typename SelFn>
+std::vector<T> eval_dag_nodes(const std::vector<DagNode>& nodes, VarFn&& var, SelFn&& sel) {
+  std::vector<T> v(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
     const DagNode& n = nodes[i];
     switch (n.kind) {
       case ExprKind::kVariable: v[i] = var(n.var); break;
-      case ExprKind::kConstant: v[i] = n.constant; break;
+      case ExprKind::kConstant: v[i] = T(n.constant); break;
       case ExprKind::kIsFirstRow:
       case ExprKind::kIsLastRow:
       case ExprKind::kIsTransition: v[i] = sel(n.kind); break;
       case ExprKind::kAdd: v[i] = v[n.left] + v[n.right]; break;
       case ExprKind::kSub: v[i] = v[n.left] - v[n.right]; break;
       case ExprKind::kMul: v[i] = v[n.left] * v[n.right]; break;
-      case ExprKind::kNeg: v[i] = BabyBear::zero() - v[n.left]; break;
+      case ExprKind::kNeg: v[i] = T() - v[n.left]; break;
     }
   }
   return v;

@@ -10,9 +10,9 @@
 //   MultiStarkVerifyingKey vk = pk->get_vk();
 //
 // The preprocessed commitment is the stacked-PCS commit of the preprocessed
-// trace alone. keygen calls it through `PreprocessedCommitter`, so the PCS
-// layer plugs in without keygen depending on it (see
-// stacked_preprocessed_commit below).
+// trace alone. keygen calls it through `PreprocessedCommitter` (default:
+// stacked_preprocessed_commit, the CPU stacked commit), so keygen does not
+// depend on a backend.
 #pragma once
 
 #include <cstddef>
@@ -29,12 +29,13 @@
 #include "swirl/poly/matrix.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/postcard.h"
+#include "swirl/protocol/proof_codec.h"
 #include "swirl/util/expected.h"
 
 namespace swirl {
 
 /// The reference's CODEC_VERSION (proof.rs), prefixed to the pre-hash bytes.
-inline constexpr uint32_t kVkCodecVersion = 3;
+inline constexpr uint32_t kVkCodecVersion = kCodecVersion;
 
 /// sum_i coefficients[i] * trace_height[i] < threshold, checked by the
 /// verifier.
@@ -53,6 +54,7 @@ struct StarkVerifyingParams {
   size_t num_public_values = 0;
   /// Some constraint or interaction reads a next-row variable.
   bool need_rot = false;
+  friend bool operator==(const StarkVerifyingParams&, const StarkVerifyingParams&) = default;
 };
 
 struct VerifierSinglePreprocessedData {
@@ -61,6 +63,7 @@ struct VerifierSinglePreprocessedData {
   int64_t hypercube_dim = 0;
   /// Width of the stacked matrix the commit covers.
   size_t stacking_width = 0;
+  friend bool operator==(const VerifierSinglePreprocessedData&, const VerifierSinglePreprocessedData&) = default;
 };
 
 struct StarkVerifyingKey {
@@ -73,6 +76,7 @@ struct StarkVerifyingKey {
   bool is_required = false;
   /// Window variables no DAG node reads (local always; next only if need_rot).
   std::vector<SymbolicVariable> unused_variables;
+  friend bool operator==(const StarkVerifyingKey&, const StarkVerifyingKey&) = default;
 
   size_t num_cached_mains() const { return params.width.cached_mains.size(); }
   size_t num_parts() const { return 1 + num_cached_mains() + (preprocessed_data ? 1 : 0); }
@@ -91,23 +95,27 @@ struct MultiStarkVerifyingKey0 {
   SystemParams params;
   std::vector<StarkVerifyingKey> per_air;
   std::vector<LinearConstraint> trace_height_constraints;
+  friend bool operator==(const MultiStarkVerifyingKey0&, const MultiStarkVerifyingKey0&) = default;
 };
 
 struct MultiStarkVerifyingKey {
   MultiStarkVerifyingKey0 inner;
   Digest pre_hash{};
   size_t max_constraint_degree() const { return static_cast<size_t>(inner.params.max_constraint_degree); }
+  friend bool operator==(const MultiStarkVerifyingKey&, const MultiStarkVerifyingKey&) = default;
 };
 
-/// The stacked PCS's prover data for a committed matrix (defined by the PCS
-/// layer; keygen only holds it).
+namespace cpu {
+/// The stacked PCS's prover data (backend/cpu/stacked_commit.h; keygen only
+/// holds it).
 struct StackedPcsData;
+}  // namespace cpu
 
 /// What the PCS returns for one committed preprocessed trace.
 struct PreprocessedCommit {
   Digest commit{};
   size_t stacking_width = 0;
-  std::shared_ptr<const StackedPcsData> data;  // may be null (tests)
+  std::shared_ptr<const cpu::StackedPcsData> data;  // may be null (test committers)
 };
 
 /// Commits one preprocessed trace with the stacked PCS under `params`
@@ -116,15 +124,17 @@ struct PreprocessedCommit {
 using PreprocessedCommitter =
     std::function<PreprocessedCommit(const SystemParams& params, const ColMajorMatrix<BabyBear>& trace)>;
 
-/// The default committer. WAITING FOR THE PCS (branch `pcs`,
-/// stacked_commit): until it is wired in, this throws std::logic_error, so
-/// keygen of an AIR with a preprocessed trace needs an explicit committer.
+/// The default committer: the CPU stacked PCS commit
+/// (cpu::stacked_commit(l_skip, n_stack, log_blowup, k_whir, {&trace})),
+/// stacking_width = the stacked matrix's width. Declared here, defined with
+/// the CPU backend (src/backend/cpu/preprocessed_commit.cpp), so air/ does
+/// not include the backend.
 PreprocessedCommit stacked_preprocessed_commit(const SystemParams& params, const ColMajorMatrix<BabyBear>& trace);
 
 struct StarkProvingKey {
   std::string air_name;
   StarkVerifyingKey vk;
-  std::shared_ptr<const StackedPcsData> preprocessed_data;
+  std::shared_ptr<const cpu::StackedPcsData> preprocessed_data;
   /// The preprocessed trace itself (for the debug checker and the prover).
   std::optional<ColMajorMatrix<BabyBear>> preprocessed_trace;
 };
