@@ -77,7 +77,7 @@ struct AirCtx {
   void gather(size_t c, size_t start, size_t count, F* out) const {
     const size_t mask = h - 1;
     if (c < 3) {
-      for (size_t k = 0; k < count; ++k) out[k] = value(c, start + k);
+      for (size_t k = 0; k < count; ++k) out[k] = selector_value(c, start + k);
       return;
     }
     const F* col = src[c];
@@ -93,21 +93,13 @@ struct AirCtx {
     for (size_t k = 0; k < count; k += 16) __builtin_prefetch(src[c] + ((start + k) & (h - 1)));
   }
 
-  // Base-field value of flat column c at lifted row i.
-  F value(size_t c, size_t i) const {
-    if (c < 3) {
-      const size_t r = i % h;
-      if (c == 0) return r == 0 ? F::one() : F::zero();
-      if (c == 1) return r == h - 1 ? F::zero() : F::one();
-      return r == h - 1 ? F::one() : F::zero();
-    }
-    // find the part
-    for (size_t p = parts.size(); p-- > 0;) {
-      const size_t w = parts[p]->width();
-      if (c >= local_off[p] && c < local_off[p] + w) return parts[p]->column(c - local_off[p])[i % h];
-      if (rot && c >= next_off[p] && c < next_off[p] + w) return parts[p]->column(c - next_off[p])[(i + 1) % h];
-    }
-    return F::zero();
+  // Value of selector c (0 is_first, 1 is_transition, 2 is_last) at lifted
+  // row i: the lift repeats the trace, so row i is row i mod h.
+  F selector_value(size_t c, size_t i) const {
+    const size_t r = i % h;
+    if (c == 0) return r == 0 ? F::one() : F::zero();
+    if (c == 1) return r == h - 1 ? F::zero() : F::one();
+    return r == h - 1 ? F::one() : F::zero();
   }
 };
 
