@@ -1103,5 +1103,55 @@ TEST(BatchConstraintsDag, EvalManyMatchesEval) {
   expect_eval_many_matches<EF>(kCubic, CubicAir::shape(), rng);
 }
 
+// Every column opening of the reference fixtures (common, preprocessed and
+// cached parts, local and next row) is bound by the final check exactly when
+// the DAG reads that variable: tampering a used one is rejected, an unused
+// one (keygen's unused_variables) is not bound by this phase.
+TEST(BatchConstraintsDag, TamperedOpeningsMatchUsedVariables) {
+  const SystemParams sp = default_test_params_small();
+  std::vector<bool> sels(16);
+  for (size_t i = 0; i < sels.size(); ++i) sels[i] = i % 2 == 0;
+  Fixture fx = mixture_fixture_standard(3);
+  fx.append(preprocessed_and_cached_fixture(sels, 2));
+  const KeyedFixture k = key_fixture(sp, fx);
+  const auto p = params_of(sp);
+  const ProveRun run = prove(p, k.sorted);
+  const BatchConstraintProof& b = run.res.batch_proof;
+  ASSERT_TRUE(verify(p, k.sorted, run.res.gkr_proof, b).has_value());
+  size_t used = 0, unused = 0;
+  for (size_t t = 0; t < k.sorted.size(); ++t) {
+    const StarkVerifyingKey& vk = k.pk.per_air[k.sorted[t].air_index].vk;
+    const bool rot = vk.params.need_rot;
+    const size_t num_cached = vk.num_cached_mains();
+    const bool has_pre = vk.params.width.preprocessed.has_value();
+    for (size_t part = 0; part < b.column_openings[t].size(); ++part) {
+      for (size_t idx = 0; idx < b.column_openings[t][part].size(); ++idx) {
+        const size_t col = rot ? idx / 2 : idx;
+        const size_t offset = rot ? idx % 2 : 0;
+        SymbolicVariable var;
+        var.index = col;
+        if (part == 0) var.entry = Entry::main(num_cached, offset);
+        else if (has_pre && part == 1) var.entry = Entry::preprocessed(offset);
+        else var.entry = Entry::main(part - 1 - (has_pre ? 1 : 0), offset);
+        const bool is_unused = std::find(vk.unused_variables.begin(), vk.unused_variables.end(), var) !=
+                               vk.unused_variables.end();
+        BatchConstraintProof bad = b;
+        bad.column_openings[t][part][idx] += EF::one();
+        const auto res = verify(p, k.sorted, run.res.gkr_proof, bad);
+        if (is_unused) {
+          ++unused;
+          EXPECT_TRUE(res.has_value()) << "AIR " << t << " part " << part << " idx " << idx;
+        } else {
+          ++used;
+          ASSERT_FALSE(res.has_value()) << "AIR " << t << " part " << part << " idx " << idx;
+          EXPECT_EQ(res.error().kind, K::kInconsistentClaims);
+        }
+      }
+    }
+  }
+  EXPECT_GT(used, 50u);
+  EXPECT_GT(unused, 0u);
+}
+
 }  // namespace
 }  // namespace swirl
