@@ -455,15 +455,19 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
         }
         a.air->eval_many(std::span<const RowWindow<F>>(wins.data(), g), nodes.data());
         if (pt0 / N < m_zc) {
-          EF zc[kPts];
-          for (size_t p = 0; p < g; ++p) zc[p] = EF::zero();
+          // sum_k lambda^k c_k per point, one base-field coordinate of
+          // lambda^k at a time (four loops over the points that vectorise).
+          F zc[4][kPts] = {};
           for (size_t k = 0; k < cidx.size(); ++k) {
             const EF lk = (*comb.lambda_pows)[k];
             const F* row = nodes.data() + size_t{cidx[k]} * g;
-            for (size_t p = 0; p < g; ++p) zc[p] += lk * row[p];
+            for (int i = 0; i < 4; ++i) {
+              const F li = lk[i];
+              for (size_t p = 0; p < g; ++p) zc[i][p] += li * row[p];
+            }
           }
           for (size_t p = 0; p < g; ++p)
-            if ((pt0 + p) / N < m_zc) lzc[pt0 + p] += e * zc[p];
+            if ((pt0 + p) / N < m_zc) lzc[pt0 + p] += e * EF(zc[0][p], zc[1][p], zc[2][p], zc[3][p]);
         }
         for (size_t p = 0; p < g && has_int; ++p) {
           if ((pt0 + p) / N >= m_lu) continue;
