@@ -117,6 +117,78 @@ void DagConstraints::eval_impl(const RowWindow<T>& w, T* v) const {
   }
 }
 
+template <typename F>
+void DagConstraints::eval_many_impl(std::span<const RowWindow<F>> windows, F* v) const {
+  const size_t P = windows.size();
+  const size_t n = nodes_.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Node& x = nodes_[i];
+    F* out = v + i * P;
+    switch (x.kind) {
+      case ExprKind::kVariable:
+        switch (static_cast<EntryKind>(x.entry)) {
+          case EntryKind::kPreprocessed:
+            for (size_t p = 0; p < P; ++p)
+              out[p] = (x.offset ? windows[p].preprocessed_next : windows[p].preprocessed_local)[x.b];
+            break;
+          case EntryKind::kMain:
+            for (size_t p = 0; p < P; ++p)
+              out[p] = (x.offset ? windows[p].main_next[x.a] : windows[p].main_local[x.a])[x.b];
+            break;
+          case EntryKind::kPublic:
+            for (size_t p = 0; p < P; ++p) out[p] = F(windows[p].public_values[x.b]);
+            break;
+          case EntryKind::kChallenge:
+            for (size_t p = 0; p < P; ++p) out[p] = F();
+            break;
+        }
+        break;
+      case ExprKind::kConstant:
+        for (size_t p = 0; p < P; ++p) out[p] = F(x.constant);
+        break;
+      case ExprKind::kIsFirstRow:
+        for (size_t p = 0; p < P; ++p) out[p] = windows[p].is_first_row;
+        break;
+      case ExprKind::kIsLastRow:
+        for (size_t p = 0; p < P; ++p) out[p] = windows[p].is_last_row;
+        break;
+      case ExprKind::kIsTransition:
+        for (size_t p = 0; p < P; ++p) out[p] = windows[p].is_transition;
+        break;
+      case ExprKind::kAdd: {
+        const F* l = v + x.a * P;
+        const F* r = v + x.b * P;
+        for (size_t p = 0; p < P; ++p) out[p] = l[p] + r[p];
+        break;
+      }
+      case ExprKind::kSub: {
+        const F* l = v + x.a * P;
+        const F* r = v + x.b * P;
+        for (size_t p = 0; p < P; ++p) out[p] = l[p] - r[p];
+        break;
+      }
+      case ExprKind::kMul: {
+        const F* l = v + x.a * P;
+        const F* r = v + x.b * P;
+        for (size_t p = 0; p < P; ++p) out[p] = l[p] * r[p];
+        break;
+      }
+      case ExprKind::kNeg: {
+        const F* l = v + x.a * P;
+        for (size_t p = 0; p < P; ++p) out[p] = -l[p];
+        break;
+      }
+    }
+  }
+}
+
+void DagConstraints::eval_many(std::span<const RowWindow<BabyBear>> windows, BabyBear* nodes) const {
+  eval_many_impl(windows, nodes);
+}
+void DagConstraints::eval_many(std::span<const RowWindow<BabyBear4>> windows, BabyBear4* nodes) const {
+  eval_many_impl(windows, nodes);
+}
+
 void DagConstraints::eval(const RowWindow<BabyBear>& window, BabyBear* nodes) const { eval_impl(window, nodes); }
 void DagConstraints::eval(const RowWindow<BabyBear4>& window, BabyBear4* nodes) const { eval_impl(window, nodes); }
 

@@ -77,7 +77,7 @@ struct AirCtx {
   void gather(size_t c, size_t start, size_t count, F* out) const {
     const size_t mask = h - 1;
     if (c < 3) {
-      for (size_t k = 0; k < count; ++k) out[k] = value(c, start + k);
+      for (size_t k = 0; k < count; ++k) out[k] = selector_value(c, start + k);
       return;
     }
     const F* col = src[c];
@@ -93,21 +93,13 @@ struct AirCtx {
     for (size_t k = 0; k < count; k += 16) __builtin_prefetch(src[c] + ((start + k) & (h - 1)));
   }
 
-  // Base-field value of flat column c at lifted row i.
-  F value(size_t c, size_t i) const {
-    if (c < 3) {
-      const size_t r = i % h;
-      if (c == 0) return r == 0 ? F::one() : F::zero();
-      if (c == 1) return r == h - 1 ? F::zero() : F::one();
-      return r == h - 1 ? F::one() : F::zero();
-    }
-    // find the part
-    for (size_t p = parts.size(); p-- > 0;) {
-      const size_t w = parts[p]->width();
-      if (c >= local_off[p] && c < local_off[p] + w) return parts[p]->column(c - local_off[p])[i % h];
-      if (rot && c >= next_off[p] && c < next_off[p] + w) return parts[p]->column(c - next_off[p])[(i + 1) % h];
-    }
-    return F::zero();
+  // Value of selector c (0 is_first, 1 is_transition, 2 is_last) at lifted
+  // row i: the lift repeats the trace, so row i is row i mod h.
+  F selector_value(size_t c, size_t i) const {
+    const size_t r = i % h;
+    if (c == 0) return r == 0 ? F::one() : F::zero();
+    if (c == 1) return r == h - 1 ? F::zero() : F::one();
+    return r == h - 1 ? F::one() : F::zero();
   }
 };
 
@@ -314,7 +306,7 @@ void compute_eq3b(int l, std::vector<AirCtx>& ctxs, const LogupLayout& lay, cons
 
 // Extension of N values on D to the cosets g^{1+c} D, c < m, through
 // coefficients: an inverse DFT, then per coset a twist by (g^{1+c})^k and a
-// forward DFT (radix 2, natural order in and out).
+// forward DFT (radix 2, bit-reversed in, natural out), for G columns at once.
 class CosetExtender {
  public:
   CosetExtender(int l, size_t m) : l_(l), n_(size_t{1} << l), m_(m) {
@@ -344,29 +336,41 @@ class CosetExtender {
       twist_.push_back(std::move(t));
     }
   }
-  // in: N values; out: m * N values (coset-major); tmp: 2 N scratch.
-  void extend(const F* in, F* out, F* tmp) const {
-    F* coef = tmp;
-    for (size_t i = 0; i < n_; ++i) coef[rev_[i]] = in[i];
-    dft_inplace(coef, itw_);
-    for (size_t c = 0; c < m_; ++c) {
-      F* o = out + c * n_;
-      const std::vector<F>& t = twist_[c];
-      for (size_t k = 0; k < n_; ++k) o[rev_[k]] = coef[k] * t[k];
-      dft_inplace(o, tw_);
+  // G columns at once, interleaved: in[k * G + c] (k < N, c < G); out[pt * G
+  // + c] for pt = coset * N + z; tmp: N * G scratch. The inner loops run over
+  // the G columns with one twiddle, which the compiler vectorises.
+  template <size_t G>
+  void extend_group(const F* in, F* out, F* tmp) const {
+    for (size_t i = 0; i < n_; ++i)
+      for (size_t c = 0; c < G; ++c) tmp[rev_[i] * G + c] = in[i * G + c];
+    dft_group<G>(tmp, itw_);
+    for (size_t cs = 0; cs < m_; ++cs) {
+      F* o = out + cs * n_ * G;
+      const std::vector<F>& t = twist_[cs];
+      for (size_t k = 0; k < n_; ++k) {
+        const F tk = t[k];
+        F* dst = o + rev_[k] * G;
+        const F* src = tmp + k * G;
+        for (size_t c = 0; c < G; ++c) dst[c] = src[c] * tk;
+      }
+      dft_group<G>(o, tw_);
     }
   }
-
  private:
-  // Bit-reversed input, natural output; twiddles tw[k] = w^k.
-  void dft_inplace(F* a, const std::vector<F>& tw) const {
+  template <size_t G>
+  void dft_group(F* a, const std::vector<F>& tw) const {
     for (size_t len = 2; len <= n_; len <<= 1) {
       const size_t half = len / 2, step = n_ / len;
       for (size_t i = 0; i < n_; i += len)
         for (size_t j = 0; j < half; ++j) {
-          const F u = a[i + j], v = a[i + j + half] * tw[j * step];
-          a[i + j] = u + v;
-          a[i + j + half] = u - v;
+          const F w = tw[j * step];
+          F* x = a + (i + j) * G;
+          F* y = a + (i + j + half) * G;
+          for (size_t c = 0; c < G; ++c) {
+            const F u = x[c], v = y[c] * w;
+            x[c] = u + v;
+            y[c] = u - v;
+          }
         }
     }
   }
@@ -408,8 +412,12 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
   {
     std::vector<EF> lzc(pts, EF::zero()), lp(pts, EF::zero()), lq(pts, EF::zero());
     constexpr size_t kGroup = 16;  // columns transposed together (one cache line of F)
-    std::vector<F> blk(N), tmp(2 * N), out(kGroup * pts), ext(a.ncols * pts), nodes(a.air->num_nodes());
-    WindowBuilder<F> wb;
+    constexpr size_t kPts = 16;     // points per DAG evaluation
+    std::vector<F> blk(N * kGroup), tmp(N * kGroup), out(kGroup * pts), ext(a.ncols * pts);
+    std::vector<F> nodes(a.air->num_nodes() * kPts), nvals(has_int ? a.air->num_nodes() : 0);
+    std::vector<WindowBuilder<F>> wbs(kPts);
+    std::vector<RowWindow<F>> wins(kPts);
+    const auto cidx = a.air->constraint_nodes();
 #pragma omp for schedule(static)
     for (int64_t xx = 0; xx < static_cast<int64_t>(eqx.size()); ++xx) {
       const size_t x = static_cast<size_t>(xx);
@@ -417,27 +425,57 @@ Round0Polys round0_air(int l, size_t d, const AirCtx& a, const std::vector<EF>& 
       // (point-major, so one point's row is contiguous for the evaluator)
       for (size_t c0 = 0; c0 < a.ncols; c0 += kGroup) {
         const size_t g = std::min(kGroup, a.ncols - c0);
-        for (size_t c = 0; c < g; ++c) {
-          if (c0 + c + 8 < a.ncols) a.prefetch(c0 + c + 8, x * N, N);
-          a.gather(c0 + c, x * N, N, blk.data());
-          extender.extend(blk.data(), out.data() + c * pts, tmp.data());
+        F col[64];
+        for (size_t c = 0; c < kGroup; ++c) {
+          if (c < g) {
+            if (c0 + c + 8 < a.ncols) a.prefetch(c0 + c + 8, x * N, N);
+            for (size_t k0 = 0; k0 < N; k0 += 64) {
+              const size_t cnt = std::min<size_t>(64, N - k0);
+              a.gather(c0 + c, x * N + k0, cnt, col);
+              for (size_t k = 0; k < cnt; ++k) blk[(k0 + k) * kGroup + c] = col[k];
+            }
+          } else {
+            for (size_t k = 0; k < N; ++k) blk[k * kGroup + c] = F::zero();
+          }
         }
+        extender.extend_group<kGroup>(blk.data(), out.data(), tmp.data());
         for (size_t pt = 0; pt < pts; ++pt) {
           F* dst = ext.data() + pt * a.ncols + c0;
-          for (size_t c = 0; c < g; ++c) dst[c] = out[c * pts + pt];
+          const F* src = out.data() + pt * kGroup;
+          for (size_t c = 0; c < g; ++c) dst[c] = src[c];
         }
       }
       const EF e = eqx[x];
-      for (size_t pt = 0; pt < pts; ++pt) {
-        wb.build(a, ext.data() + pt * a.ncols);
-        a.air->eval(wb.w, nodes.data());
-        const size_t cs = pt / N;
-        if (cs < m_zc) lzc[pt] += e * comb.constraints(*a.air, nodes.data());
-        if (cs < m_lu) {
+      // kPts points per evaluation (node-major node values: nodes[i * g + p]).
+      for (size_t pt0 = 0; pt0 < pts; pt0 += kPts) {
+        const size_t g = std::min(kPts, pts - pt0);
+        for (size_t p = 0; p < g; ++p) {
+          wbs[p].build(a, ext.data() + (pt0 + p) * a.ncols);
+          wins[p] = wbs[p].w;
+        }
+        a.air->eval_many(std::span<const RowWindow<F>>(wins.data(), g), nodes.data());
+        if (pt0 / N < m_zc) {
+          // sum_k lambda^k c_k per point, one base-field coordinate of
+          // lambda^k at a time (four loops over the points that vectorise).
+          F zc[4][kPts] = {};
+          for (size_t k = 0; k < cidx.size(); ++k) {
+            const EF lk = (*comb.lambda_pows)[k];
+            const F* row = nodes.data() + size_t{cidx[k]} * g;
+            for (int i = 0; i < 4; ++i) {
+              const F li = lk[i];
+              for (size_t p = 0; p < g; ++p) zc[i][p] += li * row[p];
+            }
+          }
+          for (size_t p = 0; p < g; ++p)
+            if ((pt0 + p) / N < m_zc) lzc[pt0 + p] += e * EF(zc[0][p], zc[1][p], zc[2][p], zc[3][p]);
+        }
+        for (size_t p = 0; p < g && has_int; ++p) {
+          if ((pt0 + p) / N >= m_lu) continue;
+          for (size_t i = 0; i < nvals.size(); ++i) nvals[i] = nodes[i * g + p];
           EF num, den;
-          comb.interactions(*a.air, a.eq3b, nodes.data(), num, den);
-          lp[pt] += e * num;
-          lq[pt] += e * den;
+          comb.interactions(*a.air, a.eq3b, nvals.data(), num, den);
+          lp[pt0 + p] += e * num;
+          lq[pt0 + p] += e * den;
         }
       }
     }
@@ -534,28 +572,42 @@ void mle_round_air(size_t d, int l, size_t j, const AirCtx& a, const Folded& f, 
 #pragma omp parallel if (ny * a.ncols >= kParallelWork / 4)
   {
     std::vector<EF> lzc(d, EF::zero()), lp(d, EF::zero()), lq(d, EF::zero());
-    std::vector<EF> vals(a.ncols), diff(a.ncols), nodes(a.air->num_nodes());
-    WindowBuilder<EF> wb;
+    // The d points X = 1..d of one pair are evaluated together (node-major
+    // node values: nodes[i * d + X - 1]).
+    std::vector<EF> vals(d * a.ncols), nodes(a.air->num_nodes() * d), nvals(has_int ? a.air->num_nodes() : 0);
+    std::vector<WindowBuilder<EF>> wbs(d);
+    std::vector<RowWindow<EF>> wins(d);
+    const auto cidx = a.air->constraint_nodes();
+    std::vector<EF> zcx(d);
 #pragma omp for schedule(static)
     for (int64_t yy = 0; yy < static_cast<int64_t>(ny); ++yy) {
       const size_t y = static_cast<size_t>(yy);
       for (size_t c = 0; c < a.ncols; ++c) {
         const EF t0 = f.at(c, 2 * y), t1 = f.at(c, 2 * y + 1);
-        diff[c] = t1 - t0;
-        vals[c] = t1;  // X = 1
+        const EF diff = t1 - t0;
+        EF v = t1;  // X = 1
+        for (size_t X = 0; X < d; ++X, v += diff) vals[X * a.ncols + c] = v;
       }
+      for (size_t X = 0; X < d; ++X) {
+        wbs[X].build(a, vals.data() + X * a.ncols);
+        wins[X] = wbs[X].w;
+      }
+      a.air->eval_many(std::span<const RowWindow<EF>>(wins.data(), d), nodes.data());
       const EF e = eqy[y];
-      for (size_t X = 1; X <= d; ++X) {
-        if (X > 1)
-          for (size_t c = 0; c < a.ncols; ++c) vals[c] += diff[c];
-        wb.build(a, vals.data());
-        a.air->eval(wb.w, nodes.data());
-        lzc[X - 1] += e * comb.constraints(*a.air, nodes.data());
-        if (has_int) {
+      for (size_t X = 0; X < d; ++X) zcx[X] = EF::zero();
+      for (size_t k = 0; k < cidx.size(); ++k) {
+        const EF lk = (*comb.lambda_pows)[k];
+        const EF* row = nodes.data() + size_t{cidx[k]} * d;
+        for (size_t X = 0; X < d; ++X) zcx[X] += lk * row[X];
+      }
+      for (size_t X = 0; X < d; ++X) lzc[X] += e * zcx[X];
+      if (has_int) {
+        for (size_t X = 0; X < d; ++X) {
+          for (size_t i = 0; i < nvals.size(); ++i) nvals[i] = nodes[i * d + X];
           EF num, den;
-          comb.interactions(*a.air, a.eq3b, nodes.data(), num, den);
-          lp[X - 1] += e * num;
-          lq[X - 1] += e * den;
+          comb.interactions(*a.air, a.eq3b, nvals.data(), num, den);
+          lp[X] += e * num;
+          lq[X] += e * den;
         }
       }
     }

@@ -1021,5 +1021,137 @@ TEST(BatchConstraints, RandomProofsAreRejected) {
   }
 }
 
+// DagConstraints: eval_many (node-major, several windows) equals eval per
+// window, in F and EF, on the keccak-f DAG and on a fixture with
+// preprocessed, cached and public variables.
+template <typename T>
+void expect_eval_many_matches(const AirConstraints& air, const AirShape& sh, SplitMix64& rng) {
+  const size_t P = 5;
+  auto rnd = [&]() {
+    if constexpr (std::is_same_v<T, F>) return rng.field();
+    else return rng.ext();
+  };
+  std::vector<size_t> widths = sh.cached_widths;
+  widths.push_back(sh.common_main_width);
+  std::vector<std::vector<std::vector<T>>> loc(P), nxt(P);
+  std::vector<std::vector<T>> pl(P), pn(P);
+  std::vector<std::vector<const T*>> lp(P), np(P);
+  std::vector<F> pvs(sh.num_public_values);
+  for (auto& x : pvs) x = rng.field();
+  std::vector<RowWindow<T>> wins(P);
+  for (size_t p = 0; p < P; ++p) {
+    for (size_t w : widths) {
+      std::vector<T> a(w), b(w);
+      for (auto& x : a) x = rnd();
+      for (auto& x : b) x = rnd();
+      loc[p].push_back(std::move(a));
+      nxt[p].push_back(std::move(b));
+    }
+    for (size_t i = 0; i < widths.size(); ++i) {
+      lp[p].push_back(loc[p][i].data());
+      np[p].push_back(nxt[p][i].data());
+    }
+    pl[p].resize(sh.preprocessed_width);
+    pn[p].resize(sh.preprocessed_width);
+    for (auto& x : pl[p]) x = rnd();
+    for (auto& x : pn[p]) x = rnd();
+    wins[p].is_first_row = rnd();
+    wins[p].is_last_row = rnd();
+    wins[p].is_transition = rnd();
+    wins[p].preprocessed_local = pl[p].data();
+    wins[p].preprocessed_next = pn[p].data();
+    wins[p].main_local = lp[p];
+    wins[p].main_next = np[p];
+    wins[p].public_values = pvs;
+  }
+  const size_t n = air.num_nodes();
+  std::vector<T> many(n * P), one(n);
+  air.eval_many(std::span<const RowWindow<T>>(wins), many.data());
+  for (size_t p = 0; p < P; ++p) {
+    air.eval(wins[p], one.data());
+    for (size_t i = 0; i < n; ++i) ASSERT_EQ(many[i * P + p], one[i]) << "node " << i << " window " << p;
+  }
+}
+
+TEST(BatchConstraintsDag, EvalManyMatchesEval) {
+  SplitMix64 rng(41);
+  const SystemParams sp = default_test_params_small();
+  {
+    Fixture fx;
+    fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
+    AirTraces tr;
+    std::vector<KeccakState> inputs(1);
+    tr.common_main = keccakf::generate_trace(inputs);
+    fx.traces.push_back(std::move(tr));
+    const KeyedFixture k = key_fixture(sp, fx);
+    expect_eval_many_matches<F>(*k.sorted[0].air, k.sorted[0].shape, rng);
+    expect_eval_many_matches<EF>(*k.sorted[0].air, k.sorted[0].shape, rng);
+  }
+  {
+    std::vector<bool> sels(16);
+    for (size_t i = 0; i < sels.size(); ++i) sels[i] = i % 3 == 0;
+    Fixture fx = preprocessed_and_cached_fixture(sels, 2);
+    fx.append(fib_fixture(0, 1, 8));
+    const KeyedFixture k = key_fixture(sp, fx);
+    for (const auto& a : k.sorted) {
+      expect_eval_many_matches<F>(*a.air, a.shape, rng);
+      expect_eval_many_matches<EF>(*a.air, a.shape, rng);
+    }
+  }
+  // The interface's default (one eval per window) on a hand-written AIR.
+  expect_eval_many_matches<F>(kFib, FibAir::shape(), rng);
+  expect_eval_many_matches<EF>(kCubic, CubicAir::shape(), rng);
+}
+
+// Every column opening of the reference fixtures (common, preprocessed and
+// cached parts, local and next row) is bound by the final check exactly when
+// the DAG reads that variable: tampering a used one is rejected, an unused
+// one (keygen's unused_variables) is not bound by this phase.
+TEST(BatchConstraintsDag, TamperedOpeningsMatchUsedVariables) {
+  const SystemParams sp = default_test_params_small();
+  std::vector<bool> sels(16);
+  for (size_t i = 0; i < sels.size(); ++i) sels[i] = i % 2 == 0;
+  Fixture fx = mixture_fixture_standard(3);
+  fx.append(preprocessed_and_cached_fixture(sels, 2));
+  const KeyedFixture k = key_fixture(sp, fx);
+  const auto p = params_of(sp);
+  const ProveRun run = prove(p, k.sorted);
+  const BatchConstraintProof& b = run.res.batch_proof;
+  ASSERT_TRUE(verify(p, k.sorted, run.res.gkr_proof, b).has_value());
+  size_t used = 0, unused = 0;
+  for (size_t t = 0; t < k.sorted.size(); ++t) {
+    const StarkVerifyingKey& vk = k.pk.per_air[k.sorted[t].air_index].vk;
+    const bool rot = vk.params.need_rot;
+    const size_t num_cached = vk.num_cached_mains();
+    const bool has_pre = vk.params.width.preprocessed.has_value();
+    for (size_t part = 0; part < b.column_openings[t].size(); ++part) {
+      for (size_t idx = 0; idx < b.column_openings[t][part].size(); ++idx) {
+        const size_t col = rot ? idx / 2 : idx;
+        const size_t offset = rot ? idx % 2 : 0;
+        SymbolicVariable var;
+        var.index = col;
+        if (part == 0) var.entry = Entry::main(num_cached, offset);
+        else if (has_pre && part == 1) var.entry = Entry::preprocessed(offset);
+        else var.entry = Entry::main(part - 1 - (has_pre ? 1 : 0), offset);
+        const bool is_unused = std::find(vk.unused_variables.begin(), vk.unused_variables.end(), var) !=
+                               vk.unused_variables.end();
+        BatchConstraintProof bad = b;
+        bad.column_openings[t][part][idx] += EF::one();
+        const auto res = verify(p, k.sorted, run.res.gkr_proof, bad);
+        if (is_unused) {
+          ++unused;
+          EXPECT_TRUE(res.has_value()) << "AIR " << t << " part " << part << " idx " << idx;
+        } else {
+          ++used;
+          ASSERT_FALSE(res.has_value()) << "AIR " << t << " part " << part << " idx " << idx;
+          EXPECT_EQ(res.error().kind, K::kInconsistentClaims);
+        }
+      }
+    }
+  }
+  EXPECT_GT(used, 50u);
+  EXPECT_GT(unused, 0u);
+}
+
 }  // namespace
 }  // namespace swirl

@@ -24,10 +24,14 @@ class DagConstraints final : public AirConstraints {
   std::span<const InteractionNodes> interactions() const override { return interactions_; }
   void eval(const RowWindow<BabyBear>& window, BabyBear* nodes) const override;
   void eval(const RowWindow<BabyBear4>& window, BabyBear4* nodes) const override;
+  void eval_many(std::span<const RowWindow<BabyBear>> windows, BabyBear* nodes) const override;
+  void eval_many(std::span<const RowWindow<BabyBear4>> windows, BabyBear4* nodes) const override;
 
  private:
   template <typename T>
   void eval_impl(const RowWindow<T>& w, T* v) const;
+  template <typename T>
+  void eval_many_impl(std::span<const RowWindow<T>> windows, T* v) const;
 
   // A compact node: kind, operand indices or the variable's coordinates.
   struct Node {

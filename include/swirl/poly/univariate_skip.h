@@ -18,18 +18,14 @@
 #include "swirl/field/babybear.h"
 #include "swirl/field/babybear4.h"
 #include "swirl/field/batch_inverse.h"
+#include "swirl/poly/ntt.h"
 
 namespace swirl {
 
 /// omega^0, ..., omega^{N-1} for N = 2^l.
 inline std::vector<BabyBear> skip_domain_points(int l) {
   if (l < 0 || l > BabyBear::kTwoAdicity) throw std::invalid_argument("skip_domain_points: bad l " + std::to_string(l));
-  const size_t n = size_t{1} << l;
-  std::vector<BabyBear> out(n);
-  const BabyBear w = BabyBear::two_adic_generator(l);
-  BabyBear acc = BabyBear::one();
-  for (size_t k = 0; k < n; ++k, acc *= w) out[k] = acc;
-  return out;
+  return two_adic_powers(l);
 }
 
 /// 2^{-l}.
@@ -101,22 +97,12 @@ std::vector<F> skip_lagrange_weights(int l, const F& z) {
   return out;
 }
 
-/// Coefficients of the polynomial of degree < N through (omega^k, v_k).
+/// Coefficients of the polynomial of degree < N through (omega^k, v_k)
+/// (poly/ntt.h's inverse DFT, natural order).
 template <typename F>
 std::vector<F> skip_idft(std::span<const F> values) {
-  const size_t n = values.size();
-  int l = 0;
-  while ((size_t{1} << l) < n) ++l;
-  if ((size_t{1} << l) != n) throw std::invalid_argument("skip_idft: length not a power of two");
-  const std::vector<BabyBear> w = skip_domain_points(l);
-  const BabyBear ninv = inv_pow2(l);
-  std::vector<F> c(n, F::zero());
-  for (size_t j = 0; j < n; ++j) {
-    F acc = F::zero();
-    // omega^{-jk} = omega^{(N - jk mod N) mod N}
-    for (size_t k = 0; k < n; ++k) acc += values[k] * w[(n - (j * k) % n) % n];
-    c[j] = acc * ninv;
-  }
+  std::vector<F> c(values.begin(), values.end());
+  ntt_inverse<F>(std::span<F>(c));
   return c;
 }
 

@@ -82,6 +82,28 @@ class AirConstraints {
   /// Must be safe to call concurrently from several threads.
   virtual void eval(const RowWindow<BabyBear>& window, BabyBear* nodes) const = 0;
   virtual void eval(const RowWindow<BabyBear4>& window, BabyBear4* nodes) const = 0;
+  /// Evaluates every node at several windows at once, node-major:
+  /// `nodes[i * windows.size() + p]` is node i at window p. The default calls
+  /// eval() per window; an interpreter overrides it to pay its dispatch once
+  /// per node for all windows and to let the compiler vectorise over them.
+  virtual void eval_many(std::span<const RowWindow<BabyBear>> windows, BabyBear* nodes) const {
+    eval_each(windows, nodes);
+  }
+  virtual void eval_many(std::span<const RowWindow<BabyBear4>> windows, BabyBear4* nodes) const {
+    eval_each(windows, nodes);
+  }
+
+ protected:
+  /// eval_many through eval(), one window at a time.
+  template <typename T>
+  void eval_each(std::span<const RowWindow<T>> windows, T* nodes) const {
+    const size_t count = windows.size();
+    std::vector<T> one(num_nodes());
+    for (size_t p = 0; p < count; ++p) {
+      eval(windows[p], one.data());
+      for (size_t i = 0; i < one.size(); ++i) nodes[i * count + p] = one[i];
+    }
+  }
 };
 
 }  // namespace swirl
