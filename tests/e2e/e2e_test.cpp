@@ -3,6 +3,7 @@
 // the scenarios of the reference's crates/backend-tests (list in
 // docs/testing.md), plus rejections of tampered proofs.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <memory>
 #include <random>
@@ -396,6 +397,23 @@ TEST(E2e, BackendChoice) {
   EXPECT_THROW(make_backend(BackendChoice::kCuda), std::runtime_error);
   EXPECT_THROW(parse_backend_choice("gpu"), std::invalid_argument);
   EXPECT_EQ(parse_backend_choice("auto"), BackendChoice::kAuto);
+}
+
+// The proof does not depend on the thread count.
+TEST(E2e, ThreadCountIndependent) {
+  const SystemParams sp = default_test_params_small();
+  Fixture fx = mixture_fixture_standard(6);
+  fx.append(fib_fixture(0, 1, 512));
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const std::vector<uint8_t> one = prove_fixture(sp, fx).bytes;
+  omp_set_num_threads(2);
+  const std::vector<uint8_t> two = prove_fixture(sp, fx).bytes;
+  omp_set_num_threads(3);
+  const std::vector<uint8_t> three = prove_fixture(sp, fx).bytes;
+  omp_set_num_threads(saved);
+  EXPECT_EQ(one, two);
+  EXPECT_EQ(one, three);
 }
 
 // The proof is a function of keys, traces and parameters only.
