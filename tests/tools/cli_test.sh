@@ -13,7 +13,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 grep -q 'stark_prove_excluding_trace' "$dir/err" || fail "no span tree on stderr"
 for key in stark_prove_excluding_trace_time_ms prover.main_trace_commit_time_ms prover.rap_constraints_time_ms \
            prover.openings_time_ms rs_code_matrix_time_ms merkle_tree_time_ms round0_time_ms mle_rounds_time_ms \
-           stacked_reduction_time_ms whir_time_ms logup_gkr_time_ms; do
+           stacked_reduction_time_ms whir_time_ms logup_gkr_time_ms prover.rap_constraints.round0_time_ms \
+           prover.rap_constraints.logup_gkr_time_ms prover.openings.whir_time_ms; do
   grep -q "\"$key\"" "$dir/m.json" || fail "metrics lack $key"
 done
 out="$("$swirl" verify fib --params test-small --proof "$dir/fib.proof")" || fail "verify fib exit code"
