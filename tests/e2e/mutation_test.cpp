@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -259,6 +260,26 @@ TEST(Mutation, PreprocessedCachedWithInteractionsEveryField) {
   const Keyed k = prove_keyed(default_test_params_small(), fx);
   run_all_mutations(k, 11);
   run_byte_mutations(k, 41);
+}
+
+// Random corruptions (several bytes at once, random cuts and tails): the
+// decoder and verifier return values, never accept, never throw.
+TEST(Mutation, RandomCorruptions) {
+  const Keyed k = prove_keyed(default_test_params_small(), interactions_fixture_11());
+  const std::vector<uint8_t> bytes = encode_proof(k.proof);
+  std::mt19937_64 rng(7);
+  for (int it = 0; it < 400; ++it) {
+    std::vector<uint8_t> b = bytes;
+    const int edits = 1 + static_cast<int>(rng() % 16);
+    for (int e = 0; e < edits; ++e) b[rng() % b.size()] = static_cast<uint8_t>(rng());
+    if (it % 4 == 1) b.resize(rng() % b.size());
+    if (it % 4 == 2)
+      for (int e = 0; e < 1 + static_cast<int>(rng() % 64); ++e) b.push_back(static_cast<uint8_t>(rng()));
+    if (b == bytes) continue;  // the edits rewrote the same values
+    auto d = decode_proof(b);
+    if (!d) continue;
+    expect_rejected(k, *d, "random corruption " + std::to_string(it));
+  }
 }
 
 // A fact of the protocol, not of swirl: with 8 fib rows in a 2^10-row stacked
