@@ -4,6 +4,7 @@
 //   swirl verify <air> --proof FILE [--params NAME] [--log-height N]
 // `verify` prints `accepted` and exits 0, or prints the rejection and exits 1.
 // Other failures (bad options, I/O, a prover error) exit 2.
+#include <omp.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -36,6 +37,7 @@ struct Options {
   std::string metrics_path;
   std::string inputs_path;
   bool check = false;
+  int threads = 0;
   cli::ExampleOptions example;
 };
 
@@ -176,7 +178,14 @@ int main(int argc, char** argv) {
   prove_cmd->add_option("--perms", o.example.perms, "keccakf: number of permutations (default 1024)");
   prove_cmd->add_option("--inputs", o.inputs_path, "keccakf: N states of 25 little-endian u64 lanes (200 bytes each)");
 
+  prove_cmd->add_option("--threads", o.threads, "OpenMP threads (default: OpenMP's choice)");
+
   CLI11_PARSE(app, argc, argv);
+  if (o.threads < 0) {
+    std::cerr << "swirl: --threads " << o.threads << " is negative\n";
+    return 2;
+  }
+  if (o.threads > 0) omp_set_num_threads(o.threads);
   try {
     if (prove_cmd->parsed()) return run_prove(o);
     return run_verify(o);

@@ -51,6 +51,10 @@ head -c 300 /dev/zero >"$dir/bad.bin"
 "$swirl" prove keccakf --inputs "$dir/in.bin" --perms 3 --params test-small:2,7,3 --proof "$dir/k3.proof" 2>/dev/null
 [ $? -eq 2 ] || fail "--perms disagreeing with --inputs accepted"
 
+# --threads does not change the proof.
+"$swirl" prove fib --params test-small --threads 1 --proof "$dir/fib1.proof" 2>/dev/null || fail "prove --threads 1"
+cmp -s "$dir/fib.proof" "$dir/fib1.proof" || fail "--threads 1 changed the proof"
+
 # The fixtures.
 for air in interactions cached preprocessed preprocessed-cached self-interaction mixture; do
   "$swirl" prove "$air" --params test-small --log-height 3 --proof "$dir/$air.proof" 2>/dev/null || fail "prove $air"
