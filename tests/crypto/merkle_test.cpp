@@ -17,20 +17,9 @@ using F = BabyBear;
 using EF = BabyBear4;
 
 template <typename T>
-T random_elem(SplitMix64& rng);
-template <>
-F random_elem<F>(SplitMix64& rng) {
-  return rng.field();
-}
-template <>
-EF random_elem<EF>(SplitMix64& rng) {
-  return rng.ext();
-}
-
-template <typename T>
 ColMajorMatrix<T> random_matrix(SplitMix64& rng, size_t h, size_t w) {
   ColMajorMatrix<T> m(h, w);
-  for (auto& v : m.values()) v = random_elem<T>(rng);
+  for (auto& v : m.values()) v = rng.element<T>();
   return m;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "swirl/util/rng.h"
 
 namespace swirl {
@@ -33,6 +35,35 @@ TEST(BabyBear4, ProductMatchesDefinition) {
   // x^4 = 11.
   EF x(F::zero(), F::one(), F::zero(), F::zero());
   EXPECT_EQ(x.pow(4), EF(F::from_u32(11)));
+}
+
+// The largest Montgomery words make the unreduced sums of the product's
+// dot products largest (close to 4p^2): the edge of its overflow argument.
+TEST(BabyBear4, ProductMatchesDefinitionOnEdgeWords) {
+  const uint32_t words[] = {0, 1, 2, F::kP - 1, F::kP - 2, F::kP / 2, 0x7fffffffu % F::kP};
+  std::vector<F> edge;
+  for (uint32_t w : words) edge.push_back(F::from_monty(w)), edge.push_back(F::from_canonical(w));
+  SplitMix64 rng(31);
+  for (int i = 0; i < 4000; ++i) {
+    auto pick = [&] { return edge[rng.below(edge.size())]; };
+    EF a(pick(), pick(), pick(), pick()), b(pick(), pick(), pick(), pick());
+    ASSERT_EQ(a * b, naive_mul(a, b));
+  }
+  const EF top(F::from_monty(F::kP - 1), F::from_monty(F::kP - 1), F::from_monty(F::kP - 1), F::from_monty(F::kP - 1));
+  EXPECT_EQ(top * top, naive_mul(top, top));
+}
+
+TEST(BabyBear, Dot4MatchesIntegerModel) {
+  SplitMix64 rng(32);
+  for (int i = 0; i < 20000; ++i) {
+    F v[8];
+    for (auto& x : v) x = (i % 4 == 0) ? F::from_monty(F::kP - 1 - static_cast<uint32_t>(rng.below(3))) : rng.field();
+    uint64_t sum = 0;  // of canonical products, each reduced mod p by plain integer division
+    for (int k = 0; k < 4; ++k)
+      sum = (sum + static_cast<uint64_t>(v[2 * k].as_canonical()) * v[2 * k + 1].as_canonical() % F::kP) % F::kP;
+    const F got = F::dot4(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+    ASSERT_EQ(got.as_canonical(), static_cast<uint32_t>(sum));
+  }
 }
 
 TEST(BabyBear4, InverseAndFrobenius) {

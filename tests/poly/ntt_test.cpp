@@ -31,20 +31,9 @@ std::vector<T> naive_dft(const std::vector<T>& a, F shift = F::one()) {
 }
 
 template <typename T>
-T random_elem(SplitMix64& rng);
-template <>
-F random_elem<F>(SplitMix64& rng) {
-  return rng.field();
-}
-template <>
-EF random_elem<EF>(SplitMix64& rng) {
-  return rng.ext();
-}
-
-template <typename T>
 std::vector<T> random_vec(SplitMix64& rng, size_t n) {
   std::vector<T> v(n);
-  for (auto& x : v) x = random_elem<T>(rng);
+  for (auto& x : v) x = rng.element<T>();
   return v;
 }
 

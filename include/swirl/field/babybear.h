@@ -143,6 +143,20 @@ class BabyBear {
     return from_canonical(0x1a427a41u).exp_power_of_2(kTwoAdicity - bits);
   }
 
+  /// a0 b0 + a1 b1 + a2 b2 + a3 b3 with one Montgomery reduction instead of
+  /// four. Each product of Montgomery words is < p^2 < 2^62, so the sum of
+  /// four is < 4p^2 < 2^64; one conditional subtraction of p * 2^32 (which
+  /// is 0 mod p after the reduction's division by 2^32) brings it under
+  /// p * 2^32, the reduction's input bound (4p^2 - p 2^32 < p 2^32).
+  SWIRL_HD static constexpr BabyBear dot4(BabyBear a0, BabyBear b0, BabyBear a1, BabyBear b1, BabyBear a2,
+                                          BabyBear b2, BabyBear a3, BabyBear b3) {
+    uint64_t s = static_cast<uint64_t>(a0.mont_) * b0.mont_ + static_cast<uint64_t>(a1.mont_) * b1.mont_ +
+                 static_cast<uint64_t>(a2.mont_) * b2.mont_ + static_cast<uint64_t>(a3.mont_) * b3.mont_;
+    constexpr uint64_t kPShifted = static_cast<uint64_t>(kP) << 32;
+    if (s >= kPShifted) s -= kPShifted;
+    return from_monty(monty_reduce(s));
+  }
+
   /// Montgomery reduction: x * 2^-32 mod p for x < p * 2^32, result < p.
   SWIRL_HD static constexpr uint32_t monty_reduce(uint64_t x) {
     uint32_t t = static_cast<uint32_t>(x) * kPInv;  // t = x * p^-1 mod 2^32

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "swirl/field/babybear.h"
 #include "swirl/field/babybear4.h"
@@ -31,6 +32,15 @@ class SplitMix64 {
   /// A uniformly random field element.
   BabyBear field() { return BabyBear::from_canonical(static_cast<uint32_t>(below(BabyBear::kP))); }
   BabyBear4 ext() { return BabyBear4(field(), field(), field(), field()); }
+  /// A uniformly random element of F (BabyBear or BabyBear4), for code
+  /// written once over both fields.
+  template <typename F>
+  F element() {
+    if constexpr (std::is_same_v<F, BabyBear4>)
+      return ext();
+    else
+      return field();
+  }
 
  private:
   uint64_t x_;

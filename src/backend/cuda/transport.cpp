@@ -166,6 +166,7 @@ std::vector<T> Transporter::download(const T* device, size_t n) {
 
 SWIRL_TRANSPORT_INSTANTIATE(BabyBear)
 SWIRL_TRANSPORT_INSTANTIATE(uint32_t)
+SWIRL_TRANSPORT_INSTANTIATE(uint64_t)
 SWIRL_TRANSPORT_INSTANTIATE(Digest)
 
 }  // namespace swirl::cuda
