@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -68,16 +69,48 @@ nlohmann::json SpanCollector::metrics_json() const {
   return j;
 }
 
-std::string SpanCollector::tree_text() const {
-  std::string out;
-  walk(roots_, [&](const SpanRecord& s, int depth) {
-    std::string label = std::string(2 * depth, ' ') + s.name;
-    out += fmt::format("{:<52} {:>11.3f} ms", label, s.ms);
-    if (s.device_bytes_in_use >= 0)
-      out += fmt::format("   device {:>9.1f} MiB in use, {:>9.1f} MiB peak", s.device_bytes_in_use / 1048576.0,
-                         s.device_bytes_peak / 1048576.0);
+namespace {
+
+// Prints `spans` (siblings) with same-named siblings folded into one line:
+// "name  x N" with their summed time and the largest device figures, and
+// their children merged the same way. A phase that repeats a step (WHIR's
+// 16 grindings, its per-round trees) then reads as one line per step.
+void print_merged(const std::vector<const SpanRecord*>& spans, int depth, std::string& out) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const SpanRecord*>> groups;
+  for (const SpanRecord* s : spans) {
+    auto [it, fresh] = groups.try_emplace(s->name);
+    if (fresh) order.push_back(s->name);
+    it->second.push_back(s);
+  }
+  for (const std::string& name : order) {
+    const auto& members = groups[name];
+    double ms = 0;
+    int64_t in_use = -1, peak = -1;
+    std::vector<const SpanRecord*> children;
+    for (const SpanRecord* m : members) {
+      ms += m->ms;
+      in_use = std::max(in_use, m->device_bytes_in_use);
+      peak = std::max(peak, m->device_bytes_peak);
+      for (const SpanRecord& c : m->children) children.push_back(&c);
+    }
+    std::string label = std::string(2 * depth, ' ') + name;
+    if (members.size() > 1) label += fmt::format(" x{}", members.size());
+    out += fmt::format("{:<52} {:>11.3f} ms", label, ms);
+    if (in_use >= 0)
+      out += fmt::format("   device {:>9.1f} MiB in use, {:>9.1f} MiB peak", in_use / 1048576.0, peak / 1048576.0);
     out += "\n";
-  }, 0);
+    print_merged(children, depth + 1, out);
+  }
+}
+
+}  // namespace
+
+std::string SpanCollector::tree_text() const {
+  std::vector<const SpanRecord*> roots;
+  for (const SpanRecord& r : roots_) roots.push_back(&r);
+  std::string out;
+  print_merged(roots, 0, out);
   return out;
 }
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
+
+#include <fmt/format.h>
 
 namespace swirl {
 namespace {
@@ -34,6 +37,34 @@ TEST(Span, NestsAndExportsReferenceKeys) {
   EXPECT_EQ(j["merkle_tree_count"], 2);
   EXPECT_GE(top.ms, top.children[0].ms);
   EXPECT_NE(c.tree_text().find("  prover.main_trace_commit"), std::string::npos);
+}
+
+TEST(Span, TreeFoldsRepeatedSiblingsWithTheirChildren) {
+  SpanCollector c;
+  {
+    SpanCollector::Install use(c);
+    ScopedSpan top("whir");
+    for (int round = 0; round < 3; ++round) {
+      { ScopedSpan g("whir_grinding"); }
+      ScopedSpan m("merkle_tree");
+      { ScopedSpan h("row_hashes"); }
+    }
+  }
+  const std::string text = c.tree_text();
+  // One line per distinct name at each level, in first-appearance order.
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4) << text;
+  const size_t g = text.find("  whir_grinding x3 "), m = text.find("  merkle_tree x3 "),
+               h = text.find("    row_hashes x3 ");
+  EXPECT_NE(g, std::string::npos) << text;
+  EXPECT_NE(m, std::string::npos) << text;
+  EXPECT_NE(h, std::string::npos) << text;
+  EXPECT_LT(g, m);
+  EXPECT_LT(m, h);
+  // The folded line shows the members' summed time.
+  double summed = 0;
+  for (const SpanRecord& s : c.roots()[0].children)
+    if (s.name == "merkle_tree") summed += s.ms;
+  EXPECT_NE(text.find(fmt::format("{:>11.3f} ms", summed), m), std::string::npos) << text;
 }
 
 TEST(Span, NoCollectorIsANoOp) {
