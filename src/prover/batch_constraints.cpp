@@ -327,7 +327,7 @@ class CosetExtender {
       rev_[i] = r;
     }
     // twist_[c][k] = (g^{1+c})^k / N (the 1/N of the inverse DFT folded in)
-    const F ninv = inv_pow2(l);
+    const F ninv = inv_two_pow(l);
     F s = F::generator();
     for (size_t c = 0; c < m; ++c, s *= F::generator()) {
       std::vector<F> t(n_);

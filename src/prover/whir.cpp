@@ -206,7 +206,7 @@ WhirProof prove_whir_opening(Transcript& transcript, int l_skip, int log_blowup,
       transcript.observe_digest(tree.root());
       proof.codeword_commits.push_back(tree.root());
       z0 = transcript.sample_ext();
-      const EF y0 = horner_eval<EF, EF>(g, z0);
+      const EF y0 = horner(g, z0);
       transcript.observe_ext(y0);
       proof.ood_values.push_back(y0);
     } else {

@@ -247,15 +247,14 @@ Result verify_zerocheck_and_logup(Transcript& transcript, const BatchConstraintP
     } else {
       rest = std::span<const EF>(rs.data() + 1, static_cast<size_t>(n));
     }
-    const BabyBear lp_inv = inv_pow2(lp);
     EF prod0 = EF::one(), prod1 = EF::one();
     for (const EF& x : rest) {
       prod0 *= EF::one() - x;
       prod1 *= x;
     }
     RowWindow<EF> w;
-    w.is_first_row = progression_exp2(r0p, lp) * lp_inv * prod0;
-    w.is_last_row = progression_exp2(r0p * BabyBear::two_adic_generator(lp), lp) * lp_inv * prod1;
+    w.is_first_row = eval_eq_uni_at_one(lp, r0p) * prod0;
+    w.is_last_row = eval_eq_uni_at_one(lp, r0p * BabyBear::two_adic_generator(lp)) * prod1;
     w.is_transition = EF::one() - w.is_last_row;
     if (va.shape.has_preprocessed) {
       w.preprocessed_local = loc[1].data();

@@ -82,7 +82,7 @@ Expected<std::vector<EF>, StackedReductionRejection> verify_stacked_reduction(
   for (const EF& c : proof.univariate_round_coeffs) transcript.observe_ext(c);
   std::vector<EF> u;
   u.push_back(transcript.sample_ext());
-  EF claim = horner_eval<EF, EF>(proof.univariate_round_coeffs, u[0]);
+  EF claim = horner(proof.univariate_round_coeffs, u[0]);
   for (int j = 1; j <= n_stack; ++j) {
     const auto& s = proof.sumcheck_round_polys[static_cast<size_t>(j - 1)];
     transcript.observe_ext(s[0]);

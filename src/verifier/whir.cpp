@@ -225,7 +225,7 @@ std::optional<WhirRejection> verify_whir(Transcript& transcript, const WhirVerif
         z = z.square();
       }
       acc += gamma * eval_eq_mle<EF>(alpha_slc, std::span<const EF>(pows).first(slc_len - 1)) *
-             horner_eval<EF, EF>(proof.final_poly, pows.back());
+             horner(proof.final_poly, pows.back());
     }
     EF gp = gamma * gamma;
     for (const F& zi : zs[i]) {
@@ -236,7 +236,7 @@ std::optional<WhirRejection> verify_whir(Transcript& transcript, const WhirVerif
         z = z.square();
       }
       acc += gp * eval_eq_mle<EF>(alpha_slc, std::span<const EF>(pows).first(slc_len - 1)) *
-             horner_eval<EF, EF>(proof.final_poly, pows.back());
+             horner(proof.final_poly, pows.back());
       gp *= gamma;
     }
     j += static_cast<size_t>(k);

@@ -136,13 +136,13 @@ TEST(Prism, SkipDomainInterpolation) {
     for (auto& v : c) v = rng.ext();
     const F w = F::two_adic_generator(l);
     std::vector<EF> evals(n);
-    for (size_t z = 0; z < n; ++z) evals[z] = horner_eval<EF, F>(c, w.pow(z));
+    for (size_t z = 0; z < n; ++z) evals[z] = horner(c, w.pow(z));
     EXPECT_EQ((skip_domain_coeffs<EF>(evals)), c);
     const EF u = rng.ext();
     const auto lag = skip_domain_lagrange(l, u);
     EF s = EF::zero();
     for (size_t z = 0; z < n; ++z) s += lag[z] * evals[z];
-    EXPECT_EQ(s, (horner_eval<EF, EF>(c, u)));
+    EXPECT_EQ(s, (horner(c, u)));
   }
   EXPECT_THROW(skip_domain_coeffs<EF>(std::vector<EF>(3)), std::invalid_argument);
 }
@@ -239,8 +239,8 @@ TEST(MleTransform, BinaryKFoldIsMultilinearFolding) {
       const F x = rng.field();
       const F wk = F::two_adic_generator(static_cast<int>(k));
       std::vector<EF> values(size_t{1} << k);
-      for (size_t t = 0; t < values.size(); ++t) values[t] = horner_eval<EF, F>(c, x * wk.pow(t));
-      EXPECT_EQ(binary_k_fold(values, alphas, x), (horner_eval<EF, F>(g, x.exp_power_of_2(static_cast<int>(k)))))
+      for (size_t t = 0; t < values.size(); ++t) values[t] = horner(c, x * wk.pow(t));
+      EXPECT_EQ(binary_k_fold(values, alphas, x), (horner(g, x.exp_power_of_2(static_cast<int>(k)))))
           << m << " " << k;
     }
 }

@@ -42,15 +42,21 @@ F eval_eq_uni(int l, F x, F y) {
   return res * inv_two_pow(l);
 }
 
+/// 1 + m + m^2 + ... + m^(2^l - 1) = prod_{i<l} (1 + m^(2^i)).
+template <typename F>
+F progression_exp2(F m, int l) {
+  F sum = F::one();
+  for (int i = 0; i < l; ++i) {
+    sum *= m + F::one();
+    m = m.square();
+  }
+  return sum;
+}
+
 /// eq_D(x, 1) = 2^-l prod_{i<l} (x^(2^i) + 1).
 template <typename F>
 F eval_eq_uni_at_one(int l, F x) {
-  F res = F::one();
-  for (int i = 0; i < l; ++i) {
-    res *= x + F::one();
-    x = x.square();
-  }
-  return res * inv_two_pow(l);
+  return progression_exp2(x, l) * inv_two_pow(l);
 }
 
 /// The indicator of the order-2^(l+n) subgroup D_n of D, for a trace of
@@ -99,13 +105,17 @@ F eval_rot_kernel_prism(int l, std::span<const F> x, std::span<const F> y) {
          eval_eq_uni_at_one(l, x[0]) * eval_eq_uni_at_one(l, wy) * (rot_cube - eq_cube);
 }
 
-/// sum_i coeffs[i] x^i.
+/// sum_i coeffs[i] x^i (coefficients lowest first), by Horner's rule.
 template <typename C, typename X>
-auto horner_eval(std::span<const C> coeffs, X x) {
+auto horner(std::span<const C> coeffs, const X& x) {
   using R = decltype(std::declval<C>() * std::declval<X>());
   R acc = R::zero();
   for (size_t i = coeffs.size(); i-- > 0;) acc = acc * x + coeffs[i];
   return acc;
+}
+template <typename C, typename X>
+auto horner(const std::vector<C>& coeffs, const X& x) {
+  return horner(std::span<const C>(coeffs), x);
 }
 
 /// The Lagrange basis of D (order 2^l) at u: entry z is eq_D(u, w^z).

@@ -6,7 +6,9 @@
 //
 // Everything here is exact polynomial arithmetic: a polynomial is a vector of
 // coefficients, lowest degree first. Sizes are small (N <= 2^l_skip, degrees
-// <= (d + 1)(N - 1)), so plain quadratic algorithms are used.
+// <= (d + 1)(N - 1)), so plain quadratic algorithms are used. The kernels
+// eq_D, eq_D(., 1), 2^-l and Horner evaluation are the prism code's
+// (poly/prism.h), shared rather than written twice.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +21,7 @@
 #include "swirl/field/babybear4.h"
 #include "swirl/field/batch_inverse.h"
 #include "swirl/poly/ntt.h"
+#include "swirl/poly/prism.h"
 
 namespace swirl {
 
@@ -28,43 +31,10 @@ inline std::vector<BabyBear> skip_domain_points(int l) {
   return two_adic_powers(l);
 }
 
-/// 2^{-l}.
-inline BabyBear inv_pow2(int l) { return BabyBear::one().halve().pow(static_cast<uint64_t>(l)); }
-
-/// eq_D(x, y): the Lagrange kernel of D (degree < N in each argument), by the
-/// reference's product formula.
-template <typename F>
-F eval_eq_uni(int l, F x, F y) {
-  F res = F::one();
-  for (int i = 0; i < l; ++i) {
-    res = (x + y) * res + (x - F::one()) * (y - F::one());
-    x = x * x;
-    y = y * y;
-  }
-  return res * inv_pow2(l);
-}
-
-/// 1 + m + m^2 + ... + m^{2^l - 1} = prod_{i<l} (1 + m^{2^i}).
-template <typename F>
-F progression_exp2(F m, int l) {
-  F sum = F::one();
-  for (int i = 0; i < l; ++i) {
-    sum = sum * (F::one() + m);
-    m = m * m;
-  }
-  return sum;
-}
-
-/// eq_D(x, 1) = 2^{-l} prod_{i<l} (x^{2^i} + 1).
-template <typename F>
-F eval_eq_uni_at_one(int l, F x) {
-  return progression_exp2(x, l) * inv_pow2(l);
-}
-
 /// eq_D(x, Z) as a polynomial in Z: (1/N)[1, x^{N-1}, x^{N-2}, ..., x].
 inline std::vector<BabyBear4> eq_uni_poly(int l, const BabyBear4& x) {
   const size_t n = size_t{1} << l;
-  const BabyBear ninv = inv_pow2(l);
+  const BabyBear ninv = inv_two_pow(l);
   std::vector<BabyBear4> pw(n + 1);
   pw[0] = BabyBear4::one();
   for (size_t k = 1; k <= n; ++k) pw[k] = pw[k - 1] * x;
@@ -92,7 +62,7 @@ std::vector<F> skip_lagrange_weights(int l, const F& z) {
   batch_inverse_in_place(std::span<F>(den));
   F zn = z;
   for (int i = 0; i < l; ++i) zn = zn * zn;
-  const F common = (zn - F::one()) * inv_pow2(l);
+  const F common = (zn - F::one()) * inv_two_pow(l);
   for (size_t k = 0; k < n; ++k) out[k] = common * den[k] * w[k];
   return out;
 }
@@ -112,19 +82,6 @@ std::vector<BabyBear4> eq_sharp_uni_poly(std::span<const BabyBear4> xi_1);
 
 /// eq_sharp(z) = sum_k eq_D(z, omega^k) eq(xi_1, bits(k)).
 BabyBear4 eval_eq_sharp_uni(std::span<const BabyBear4> xi_1, const BabyBear4& z);
-
-/// Horner evaluation of coefficients (lowest first) at x.
-template <typename C, typename X>
-auto horner(std::span<const C> coeffs, const X& x) {
-  using R = decltype(coeffs[0] * x);
-  R acc = R::zero();
-  for (size_t i = coeffs.size(); i-- > 0;) acc = acc * x + coeffs[i];
-  return acc;
-}
-template <typename C, typename X>
-auto horner(const std::vector<C>& coeffs, const X& x) {
-  return horner(std::span<const C>(coeffs), x);
-}
 
 /// Coefficients of the polynomial of degree < points.size() through
 /// (points[i], values[i]); points must be distinct.
