@@ -17,14 +17,13 @@
 
 #include "field/babybear_avx2.h"
 #include "poly/ntt_detail.h"
+#include "swirl/util/bits.h"
 #include "swirl/util/span.h"
 
 namespace swirl {
 namespace {
 
 constexpr int kMaxLog = BabyBear::kTwoAdicity;
-
-int log2_exact(size_t n) { return (n != 0 && (n & (n - 1)) == 0) ? __builtin_ctzll(n) : -1; }
 
 size_t reverse_low_bits(size_t x, int bits) {
   size_t r = 0;

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <string>
 
+#include "swirl/util/bits.h"
+
 namespace swirl {
 namespace {
 
 constexpr int kMaxLog = 27;  // BabyBear's two-adicity bounds every domain
-
-int log2_exact(size_t n) { return (n != 0 && (n & (n - 1)) == 0) ? __builtin_ctzll(n) : -1; }
 
 void check_params(int l_skip, int log_stacked_height) {
   if (l_skip < 0 || log_stacked_height < l_skip || log_stacked_height > kMaxLog)

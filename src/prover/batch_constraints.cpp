@@ -21,6 +21,7 @@
 #include "swirl/poly/univariate_skip.h"
 #include "swirl/protocol/logup.h"
 #include "swirl/prover/logup_gkr.h"
+#include "swirl/util/bits.h"
 #include "swirl/util/span.h"
 
 namespace swirl {
@@ -33,10 +34,9 @@ using EF = BabyBear4;
 // team costs more than the work (and much more on a loaded machine).
 constexpr size_t kParallelWork = size_t{1} << 14;
 
-int log2_exact(size_t v, const char* what) {
-  if (v == 0 || (v & (v - 1)) != 0) throw std::invalid_argument(std::string(what) + ": height " + std::to_string(v) + " is not a power of two");
-  int l = 0;
-  while ((size_t{1} << l) < v) ++l;
+int checked_log2_height(size_t v, const char* what) {
+  const int l = log2_exact(v);
+  if (l < 0) throw std::invalid_argument(std::string(what) + ": height " + std::to_string(v) + " is not a power of two");
   return l;
 }
 
@@ -197,7 +197,7 @@ std::vector<AirCtx> make_contexts(const BatchConstraintParams& params, std::span
       throw std::invalid_argument("prove_zerocheck_and_logup: AIR " + std::to_string(t) + " has degree " +
                                   std::to_string(in.shape.constraint_degree) + " above max_constraint_degree");
     a.h = in.common_main->height();
-    a.log_h = log2_exact(a.h, "prove_zerocheck_and_logup");
+    a.log_h = checked_log2_height(a.h, "prove_zerocheck_and_logup");
     if (t > 0 && a.log_h > ctxs[t - 1].log_h) throw std::invalid_argument("prove_zerocheck_and_logup: AIRs not sorted by height");
     a.n = a.log_h - l;
     a.n_lift = static_cast<size_t>(std::max(a.n, 0));

@@ -16,6 +16,7 @@
 #include "swirl/poly/ntt.h"
 #include "swirl/poly/prism.h"
 #include "swirl/poly/sumcheck.h"
+#include "swirl/util/bits.h"
 #include "swirl/util/span.h"
 
 namespace swirl {
@@ -23,12 +24,6 @@ namespace {
 
 using F = BabyBear;
 using EF = BabyBear4;
-
-int log2_exact(size_t n) {
-  int l = 0;
-  while ((size_t{1} << l) < n) ++l;
-  return (size_t{1} << l) == n ? l : -1;
-}
 
 // Grinding, timed on its own. A search expected to take under 2^12
 // permutations runs on the calling thread (a parallel region would cost
