@@ -19,6 +19,7 @@
 
 #include "swirl/backend/cpu/stacked_commit.h"
 #include "swirl/poly/prism.h"
+#include "swirl/poly/univariate_skip.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/stacked_opening.h"
@@ -94,7 +95,7 @@ int main(int argc, char** argv) {
   for (const auto& c : pcs.layout.sorted_cols())
     columns.push_back({0, c.slice.col_idx, c.slice.row_idx, c.slice.log_height, true});
   t0 = std::chrono::steady_clock::now();
-  const auto lag = skip_domain_lagrange(l, r[0]);
+  const auto lag = skip_lagrange_weights<EF>(l, r[0]);
   const auto eq_cube = eq_hypercube_table<EF>(std::span<const EF>(r).subspan(1));
   std::vector<std::array<EF, 2>> claims(width);
 #pragma omp parallel for schedule(dynamic, 8)

@@ -35,6 +35,7 @@
 #include <string>
 
 #include "swirl/poly/prism.h"
+#include "swirl/poly/univariate_skip.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/util/span.h"
 
@@ -221,7 +222,7 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
           e_vals[z] = eval_in_uni(l, n, zz) * eval_eq_uni(lp, zz, y);
         }
       }
-      add_product(skip_domain_coeffs<EF>(e_vals), skip_domain_coeffs<EF>(qg), s0);
+      add_product(skip_idft<EF>(e_vals), skip_idft<EF>(qg), s0);
     }
   }
   for (const EF& c : s0) transcript.observe_ext(c);
@@ -234,7 +235,7 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
   const size_t cube = size_t{1} << n_stack;
   std::vector<std::vector<std::vector<EF>>> fq(stacked.size());
   {
-    const std::vector<EF> lag = skip_domain_lagrange(l, u0);
+    const std::vector<EF> lag = skip_lagrange_weights<EF>(l, u0);
     for (size_t c = 0; c < stacked.size(); ++c) {
       const ColMajorMatrix<F>& m = *stacked[c];
       fq[c].assign(m.width(), std::vector<EF>(cube));

@@ -108,5 +108,24 @@ TEST(UnivariateSkip, LagrangeInterpolateAndIntegerPoints) {
   }
 }
 
+TEST(UnivariateSkip, SkipDomainInterpolation) {
+  SplitMix64 rng(4);
+  for (int l = 0; l <= 5; ++l) {
+    const size_t n = size_t{1} << l;
+    std::vector<EF> c(n);
+    for (auto& v : c) v = rng.ext();
+    const F w = F::two_adic_generator(l);
+    std::vector<EF> evals(n);
+    for (size_t z = 0; z < n; ++z) evals[z] = horner(c, w.pow(z));
+    EXPECT_EQ((skip_idft<EF>(evals)), c);
+    const EF u = rng.ext();
+    const auto lag = skip_lagrange_weights<EF>(l, u);
+    EF s = EF::zero();
+    for (size_t z = 0; z < n; ++z) s += lag[z] * evals[z];
+    EXPECT_EQ(s, (horner(c, u)));
+  }
+  EXPECT_THROW(skip_idft<EF>(std::vector<EF>(3)), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace swirl

@@ -118,40 +118,4 @@ auto horner(const std::vector<C>& coeffs, const X& x) {
   return horner(std::span<const C>(coeffs), x);
 }
 
-/// The Lagrange basis of D (order 2^l) at u: entry z is eq_D(u, w^z).
-template <typename F>
-std::vector<F> skip_domain_lagrange(int l, F u) {
-  const BabyBear w = BabyBear::two_adic_generator(l);
-  std::vector<F> out(size_t{1} << l);
-  BabyBear wz = BabyBear::one();
-  for (size_t z = 0; z < out.size(); ++z) {
-    out[z] = eval_eq_uni(l, u, F(wz));
-    wz *= w;
-  }
-  return out;
-}
-
-/// Coefficients (lowest first) of the polynomial of degree < 2^l taking the
-/// values `evals[z]` at w^z. A direct O(4^l) inverse DFT: meant for the small
-/// skip domain only (l <= 10).
-template <typename F>
-std::vector<F> skip_domain_coeffs(std::span<const F> evals) {
-  const size_t n = evals.size();
-  if (n == 0 || (n & (n - 1)) != 0 || n > 1024) throw std::invalid_argument("skip_domain_coeffs: size must be 2^l, l <= 10");
-  int l = 0;
-  while ((size_t{1} << l) < n) ++l;
-  const BabyBear winv = BabyBear::two_adic_generator(l).inverse();
-  std::vector<BabyBear> wpow(n);
-  wpow[0] = BabyBear::one();
-  for (size_t i = 1; i < n; ++i) wpow[i] = wpow[i - 1] * winv;
-  const BabyBear ninv = inv_two_pow(l);
-  std::vector<F> out(n, F::zero());
-  for (size_t k = 0; k < n; ++k) {
-    F acc = F::zero();
-    for (size_t z = 0; z < n; ++z) acc += evals[z] * wpow[(z * k) % n];
-    out[k] = acc * ninv;
-  }
-  return out;
-}
-
 }  // namespace swirl
