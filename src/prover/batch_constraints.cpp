@@ -17,6 +17,7 @@
 #include <string>
 
 #include "swirl/field/batch_inverse.h"
+#include "swirl/field/powers.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/poly/univariate_skip.h"
 #include "swirl/protocol/logup.h"
@@ -162,13 +163,6 @@ struct Combiner {
     }
   }
 };
-
-std::vector<EF> powers(const EF& x, size_t n) {
-  std::vector<EF> out(n);
-  EF acc = EF::one();
-  for (size_t i = 0; i < n; ++i, acc *= x) out[i] = acc;
-  return out;
-}
 
 std::vector<EF> poly_mul(std::span<const EF> a, std::span<const EF> b, size_t keep) {
   std::vector<EF> out(keep, EF::zero());

@@ -34,9 +34,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "swirl/field/powers.h"
 #include "swirl/poly/prism.h"
-#include "swirl/poly/univariate_skip.h"
 #include "swirl/poly/sumcheck.h"
+#include "swirl/poly/univariate_skip.h"
 #include "swirl/util/span.h"
 
 namespace swirl {
@@ -113,14 +114,7 @@ StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, i
   const size_t ncols = columns.size();
 
   const EF lambda = transcript.sample_ext();
-  std::vector<EF> lambda_pows(2 * ncols);
-  {
-    EF p = EF::one();
-    for (auto& x : lambda_pows) {
-      x = p;
-      p *= lambda;
-    }
-  }
+  const std::vector<EF> lambda_pows = powers(lambda, 2 * ncols);
 
   // eq(x, r_1..r_n) tables, one per cube dimension n >= 0 in use.
   std::map<int, std::vector<EF>> eq_r;

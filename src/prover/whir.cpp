@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "swirl/field/powers.h"
 #include "swirl/poly/mle_transform.h"
 #include "swirl/poly/ntt.h"
 #include "swirl/poly/prism.h"
@@ -160,14 +161,7 @@ WhirProof prove_whir_opening(Transcript& transcript, int l_skip, int log_blowup,
   const EF mu = transcript.sample_ext();
   size_t total_width = 0;
   for (const auto& c : committed) total_width += c.stacked->width();
-  std::vector<EF> mu_pows(total_width);
-  {
-    EF p = EF::one();
-    for (auto& x : mu_pows) {
-      x = p;
-      p *= mu;
-    }
-  }
+  const std::vector<EF> mu_pows = powers(mu, total_width);
   std::vector<EF> f = batched_hypercube_values(l_skip, committed, mu_pows, height);
   std::vector<EF> w = mobius_eq_hypercube_table<EF>(u_cube);
 

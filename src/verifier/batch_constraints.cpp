@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "swirl/field/powers.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/poly/univariate_skip.h"
 #include "swirl/protocol/logup.h"
@@ -15,13 +16,6 @@ using Result = Expected<std::vector<BabyBear4>, BatchConstraintRejection>;
 
 Unexpected<BatchConstraintRejection> reject(BatchConstraintRejectionKind kind, std::string message) {
   return Unexpected(BatchConstraintRejection{kind, std::nullopt, std::move(message)});
-}
-
-std::vector<EF> powers(const EF& x, size_t n) {
-  std::vector<EF> out(n);
-  EF acc = EF::one();
-  for (size_t i = 0; i < n; ++i, acc *= x) out[i] = acc;
-  return out;
 }
 
 // Shape checks on the batch proof (the reference does them in proof_shape.rs
