@@ -26,7 +26,7 @@ struct Avx512 {
     T d = _mm512_sub_epi32(a, b);
     return _mm512_min_epu32(d, _mm512_add_epi32(d, p()));
   }
-  // As the AVX2 product (poseidon2_batch.cpp), 16 lanes.
+  // As the AVX2 product (src/field/babybear_avx2.h), 16 lanes.
   static inline T mul(T a, T b) {
     const T pinv = _mm512_set1_epi32(static_cast<int>(BabyBear::kPInv));
     T prod_even = _mm512_mul_epu32(a, b);
