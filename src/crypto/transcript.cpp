@@ -34,6 +34,10 @@ bool Transcript::check_witness(int bits, BabyBear witness) {
 }
 
 std::optional<BabyBear> Transcript::find_pow_witness(int bits, int threads, uint64_t limit) const {
+  return swirl::find_pow_witness(sponge_, bits, threads, limit);
+}
+
+std::optional<BabyBear> find_pow_witness(const DuplexSponge& sponge, int bits, int threads, uint64_t limit) {
   check_bits(bits);
   if (bits == 0) return BabyBear::zero();
   limit = std::min<uint64_t>(limit, BabyBear::kP);
@@ -42,8 +46,8 @@ std::optional<BabyBear> Transcript::find_pow_witness(int bits, int threads, uint
   // permutes and the sample reads lane 7 without permuting again, otherwise
   // the sample permutes because something is pending. Either way the sample
   // is lane 7 of permute(state with lane absorb_idx = w).
-  const Poseidon2State base = sponge_.state();
-  const int lane = sponge_.absorb_idx();
+  const Poseidon2State base = sponge.state();
+  const int lane = sponge.absorb_idx();
   const uint32_t mask = (1u << bits) - 1u;
   const int n_threads = threads > 0 ? threads : omp_get_max_threads();
   // Search in rounds of n_threads * kChunk candidates; the smallest hit of the

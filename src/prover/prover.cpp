@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "swirl/air/dag_constraints.h"
+#include "swirl/prover/openings.h"
+#include "swirl/prover/rap_constraints.h"
 #include "swirl/util/span.h"
 
 namespace swirl {
@@ -22,7 +23,7 @@ std::string air_label(const MultiStarkProvingKey& pk, size_t i) {
 }
 
 // Checks one present AIR's traces against its key; returns log2 height.
-int check_present(const MultiStarkProvingKey& pk, size_t i, const AirTraces& t) {
+int check_present(const MultiStarkProvingKey& pk, size_t i, const BackendAirTraces& t) {
   const StarkVerifyingKey& vk = pk.per_air[i].vk;
   const TraceWidth& w = vk.params.width;
   const size_t h = t.height();
@@ -32,16 +33,19 @@ int check_present(const MultiStarkProvingKey& pk, size_t i, const AirTraces& t) 
     throw std::invalid_argument(air_label(pk, i) + ": " + std::to_string(t.cached_mains.size()) +
                                 " cached mains, key has " + std::to_string(w.cached_mains.size()));
   for (size_t c = 0; c < t.cached_mains.size(); ++c) {
-    if (t.cached_mains[c].width() != w.cached_mains[c] || t.cached_mains[c].height() != h)
+    const BackendMatrix* m = t.cached_mains[c].get();
+    if (m == nullptr || m->width() != w.cached_mains[c] || m->height() != h)
       throw std::invalid_argument(air_label(pk, i) + ": cached main " + std::to_string(c) + " is " +
-                                  std::to_string(t.cached_mains[c].height()) + " x " +
-                                  std::to_string(t.cached_mains[c].width()) + ", expected " + std::to_string(h) +
-                                  " x " + std::to_string(w.cached_mains[c]));
+                                  std::to_string(m ? m->height() : 0) + " x " + std::to_string(m ? m->width() : 0) +
+                                  ", expected " + std::to_string(h) + " x " + std::to_string(w.cached_mains[c]));
   }
-  if (t.common_main.width() != w.common_main || (w.common_main > 0 && t.common_main.height() != h))
-    throw std::invalid_argument(air_label(pk, i) + ": common main is " + std::to_string(t.common_main.height()) +
-                                " x " + std::to_string(t.common_main.width()) + ", expected width " +
-                                std::to_string(w.common_main));
+  const size_t cw = t.common_main ? t.common_main->width() : 0;
+  const size_t ch = t.common_main ? t.common_main->height() : 0;
+  if (cw != w.common_main || (w.common_main > 0 && ch != h))
+    throw std::invalid_argument(air_label(pk, i) + ": common main is " + std::to_string(ch) + " x " +
+                                std::to_string(cw) + ", expected width " + std::to_string(w.common_main));
+  if (w.common_main == 0)
+    throw std::invalid_argument(air_label(pk, i) + ": an AIR without a common main cannot be proved");
   if (t.public_values.size() != vk.params.num_public_values)
     throw std::invalid_argument(air_label(pk, i) + ": " + std::to_string(t.public_values.size()) +
                                 " public values, key has " + std::to_string(vk.params.num_public_values));
@@ -59,11 +63,35 @@ int check_present(const MultiStarkProvingKey& pk, size_t i, const AirTraces& t) 
 }  // namespace
 
 Proof prove(ProverBackend& backend, const MultiStarkProvingKey& pk, std::span<const AirTraces> traces) {
+  if (traces.size() != pk.per_air.size())
+    throw std::invalid_argument("prove: " + std::to_string(traces.size()) + " trace sets for " +
+                                std::to_string(pk.per_air.size()) + " AIRs");
+  // Transport: the key and every trace go to the backend once (the
+  // reference moves traces before stark_prove_excluding_trace too).
+  std::shared_ptr<const BackendProvingKey> bpk;
+  std::vector<BackendAirTraces> held(traces.size());
+  {
+    ScopedSpan s("transport");
+    bpk = backend.load_proving_key(pk);
+    for (size_t i = 0; i < traces.size(); ++i) {
+      for (const auto& c : traces[i].cached_mains) held[i].cached_mains.push_back(backend.load_trace(c));
+      if (traces[i].common_main.width() > 0) held[i].common_main = backend.load_trace(traces[i].common_main);
+      held[i].public_values = traces[i].public_values;
+    }
+  }
+  return prove(backend, *bpk, pk, held);
+}
+
+Proof prove(ProverBackend& backend, const BackendProvingKey& bpk, const MultiStarkProvingKey& pk,
+            std::span<const BackendAirTraces> traces) {
   const SystemParams& params = pk.params;
   const size_t num_airs = pk.per_air.size();
   if (traces.size() != num_airs)
     throw std::invalid_argument("prove: " + std::to_string(traces.size()) + " trace sets for " +
                                 std::to_string(num_airs) + " AIRs");
+  if (bpk.num_airs() != num_airs)
+    throw std::invalid_argument("prove: the backend key has " + std::to_string(bpk.num_airs()) + " AIRs, the key " +
+                                std::to_string(num_airs));
 
   // Presence and heights (vkey order), then the sorted order.
   std::vector<int> log_height(num_airs, -1);
@@ -91,12 +119,12 @@ Proof prove(ProverBackend& backend, const MultiStarkProvingKey& pk, std::span<co
   std::vector<std::vector<std::shared_ptr<const BackendPcsData>>> cached(num_airs);
   {
     ScopedSpan s("prover.main_trace_commit");
-    std::vector<const ColMajorMatrix<BabyBear>*> mains;
-    for (size_t i : sorted) mains.push_back(&traces[i].common_main);
+    std::vector<const BackendMatrix*> mains;
+    for (size_t i : sorted) mains.push_back(traces[i].common_main.get());
     common = backend.commit(params, mains);
     for (size_t i : sorted)
       for (const auto& c : traces[i].cached_mains) {
-        const ColMajorMatrix<BabyBear>* one[] = {&c};
+        const BackendMatrix* one[] = {c.get()};
         cached[i].push_back(backend.commit(params, one));
       }
   }
@@ -121,33 +149,27 @@ Proof prove(ProverBackend& backend, const MultiStarkProvingKey& pk, std::span<co
   }
 
   // Steps 4-7: the RAP constraints.
-  std::vector<std::unique_ptr<DagConstraints>> dags;
-  std::vector<BatchAirInput> inputs;
+  std::vector<RapAir> airs;
   for (size_t i : sorted) {
-    const StarkProvingKey& apk = pk.per_air[i];
-    dags.push_back(std::make_unique<DagConstraints>(apk.vk));
-    BatchAirInput in;
-    in.air = dags.back().get();
-    in.shape = air_shape(apk.vk);
-    if (apk.vk.preprocessed_data) in.preprocessed = &*apk.preprocessed_trace;
-    for (const auto& c : traces[i].cached_mains) in.cached.push_back(&c);
-    in.common_main = &traces[i].common_main;
-    in.public_values = traces[i].public_values;
-    inputs.push_back(std::move(in));
+    RapAir a;
+    a.air = i;
+    for (const auto& c : traces[i].cached_mains) a.cached.push_back(c.get());
+    a.common_main = traces[i].common_main.get();
+    a.public_values = traces[i].public_values;
+    airs.push_back(std::move(a));
   }
   const BatchConstraintParams bparams{params.l_skip, static_cast<size_t>(params.max_constraint_degree),
                                       params.logup.pow_bits};
   RapConstraintsOutput rap;
   {
     ScopedSpan s("prover.rap_constraints");
-    rap = backend.prove_rap_constraints(transcript, bparams, inputs);
+    rap = prove_rap_constraints(transcript, backend, bpk, pk, bparams, airs);
   }
 
   // Steps 8-9: openings over all commitments in commitment order.
-  std::vector<std::shared_ptr<const BackendPcsData>> keep;  // preprocessed data held for the call
-  std::vector<OpeningsInput> openings;
+  std::vector<OpeningsCommitment> openings;
   {
-    OpeningsInput c;
+    OpeningsCommitment c;
     c.data = common.get();
     for (size_t i : sorted) c.need_rot.push_back(pk.per_air[i].vk.params.need_rot);
     openings.push_back(std::move(c));
@@ -155,12 +177,13 @@ Proof prove(ProverBackend& backend, const MultiStarkProvingKey& pk, std::span<co
   for (size_t i : sorted) {
     const bool rot = pk.per_air[i].vk.params.need_rot;
     if (pk.per_air[i].vk.preprocessed_data) {
-      keep.push_back(backend.preprocessed(params, pk.per_air[i]));
-      openings.push_back(OpeningsInput{keep.back().get(), {rot}});
+      const BackendPcsData* pre = bpk.preprocessed_pcs(i);
+      if (pre == nullptr) throw std::invalid_argument("prove: " + air_label(pk, i) + ": the backend key lacks its preprocessed data");
+      openings.push_back(OpeningsCommitment{pre, {rot}});
     }
-    for (const auto& c : cached[i]) openings.push_back(OpeningsInput{c.get(), {rot}});
+    for (const auto& c : cached[i]) openings.push_back(OpeningsCommitment{c.get(), {rot}});
   }
-  OpeningsProof op = backend.prove_openings(transcript, params, openings, rap.r);
+  OpeningsProof op = prove_openings(transcript, backend, params, openings, rap.r);
 
   Proof proof;
   proof.common_main_commit = common->commit();

@@ -28,6 +28,7 @@
 #include "swirl/crypto/poseidon2.h"
 #include "swirl/poly/matrix.h"
 #include "swirl/protocol/params.h"
+#include "swirl/protocol/pcs_data.h"
 #include "swirl/protocol/postcard.h"
 #include "swirl/protocol/proof_codec.h"
 #include "swirl/util/expected.h"
@@ -105,17 +106,11 @@ struct MultiStarkVerifyingKey {
   friend bool operator==(const MultiStarkVerifyingKey&, const MultiStarkVerifyingKey&) = default;
 };
 
-namespace cpu {
-/// The stacked PCS's prover data (backend/cpu/stacked_commit.h; keygen only
-/// holds it).
-struct StackedPcsData;
-}  // namespace cpu
-
 /// What the PCS returns for one committed preprocessed trace.
 struct PreprocessedCommit {
   Digest commit{};
   size_t stacking_width = 0;
-  std::shared_ptr<const cpu::StackedPcsData> data;  // may be null (test committers)
+  std::shared_ptr<const StackedPcsData> data;  // may be null (test committers)
 };
 
 /// Commits one preprocessed trace with the stacked PCS under `params`
@@ -134,7 +129,7 @@ PreprocessedCommit stacked_preprocessed_commit(const SystemParams& params, const
 struct StarkProvingKey {
   std::string air_name;
   StarkVerifyingKey vk;
-  std::shared_ptr<const cpu::StackedPcsData> preprocessed_data;
+  std::shared_ptr<const StackedPcsData> preprocessed_data;
   /// The preprocessed trace itself (for the debug checker and the prover).
   std::optional<ColMajorMatrix<BabyBear>> preprocessed_trace;
 };

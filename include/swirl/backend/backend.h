@@ -1,19 +1,21 @@
-// The backend interface (the HAL): the compute stages the prover coordinator
-// (prover/prover.h) calls, in the protocol's order. The coordinator owns the
-// transcript and the order of observations outside the stages; a stage may
-// only touch the transcript as its protocol step says (docs/protocol.md,
-// "Protocol order"). Every backend must produce byte-identical proofs.
+// The backend interface (the HAL). A backend holds the data (traces, keys,
+// codewords, trees) and does the compute; the prover coordinator
+// (prover/prover.h) owns the protocol order and the transcript and holds
+// only handles (backend/handles.h). Every backend produces byte-identical
+// proofs.
 //
-//   main-trace commit   commit()            step 0 (and cached mains)
-//   RAP constraints     prove_rap_constraints()  steps 4-7
-//   openings            prove_openings()    steps 8-9
+//   transport        load_proving_key(), load_trace()     before the proof
+//   step 0           commit()                             common and cached mains
+//   steps 4, 9       grind()                              proof-of-work witnesses
+//   step 5           logup_gkr()  -> LogupGkrStage        backend/logup_gkr.h
+//   step 7           zerocheck()  -> ZerocheckStage       backend/zerocheck.h
+//   step 8           stacked_reduction() -> StackedReductionStage
+//   step 9           whir()       -> WhirStage            backend/whir.h
 //
-// Layering note: the host implementations of the RAP-constraint and
-// openings stages live in prover/ (prover/batch_constraints.h,
-// prover/openings.h) where they were written; this interface reuses their
-// input/output types, and the CPU backend (backend/cpu/cpu_backend.h) wraps
-// them. Moving those host stage files under backend/cpu/ is a mechanical
-// follow-up.
+// Stage calls are compute: they take the challenges the coordinator sampled
+// and return the few field elements the transcript observes. A call that
+// returns values is a host synchronisation on a GPU; a call that returns
+// nothing may run asynchronously. The CPU backend: backend/cpu/cpu_backend.h.
 #pragma once
 
 #include <memory>
@@ -22,64 +24,71 @@
 #include <vector>
 
 #include "swirl/air/keygen.h"
+#include "swirl/backend/handles.h"
+#include "swirl/backend/logup_gkr.h"
+#include "swirl/backend/stacked_reduction.h"
+#include "swirl/backend/whir.h"
+#include "swirl/backend/zerocheck.h"
 #include "swirl/crypto/transcript.h"
 #include "swirl/poly/matrix.h"
+#include "swirl/protocol/air_constraints.h"
 #include "swirl/protocol/params.h"
-#include "swirl/protocol/proof.h"
-#include "swirl/protocol/stacking.h"
-#include "swirl/prover/batch_constraints.h"
-#include "swirl/prover/openings.h"
+#include "swirl/protocol/stacked_opening.h"
 
 namespace swirl {
-
-/// The PCS data of one committed stacked matrix, held by the backend that
-/// made it (host memory for the CPU backend, device memory for a GPU one).
-class BackendPcsData {
- public:
-  virtual ~BackendPcsData() = default;
-  virtual const Digest& commit() const = 0;
-  virtual const StackedLayout& layout() const = 0;
-};
-
-/// What the RAP-constraints stage hands back to the coordinator.
-struct RapConstraintsOutput {
-  GkrProof gkr_proof;
-  BatchConstraintProof batch_proof;
-  /// (r_0, r_1, ..., r_{n_max}): the point of the column openings.
-  std::vector<BabyBear4> r;
-};
-
-/// One commitment for the openings stage, in commitment order.
-struct OpeningsInput {
-  const BackendPcsData* data = nullptr;
-  /// Per matrix of data->layout(): whether its AIR needs rotated openings.
-  std::vector<bool> need_rot;
-};
 
 class ProverBackend {
  public:
   virtual ~ProverBackend() = default;
   virtual std::string name() const = 0;
 
+  // ---- Transport (outside stark_prove_excluding_trace) ----
+
+  /// The proving key in the backend's form. The host key must outlive the
+  /// handle (the CPU backend borrows it).
+  virtual std::shared_ptr<const BackendProvingKey> load_proving_key(const MultiStarkProvingKey& pk) = 0;
+  /// A trace in the backend's memory, in its final layout. The CPU backend
+  /// borrows `host`, which must then outlive the handle; a GPU backend
+  /// copies it once.
+  virtual std::shared_ptr<const BackendMatrix> load_trace(const ColMajorMatrix<BabyBear>& host) = 0;
+
+  // ---- Step 0 ----
+
   /// Stacks `traces` (tallest first), RS-encodes and Merkle-commits them
-  /// (spans `rs_code_matrix`, `merkle_tree`). Touches no transcript.
+  /// (spans `rs_code_matrix`, `merkle_tree`).
   virtual std::shared_ptr<const BackendPcsData> commit(const SystemParams& params,
-                                                       std::span<const ColMajorMatrix<BabyBear>* const> traces) = 0;
+                                                       std::span<const BackendMatrix* const> traces) = 0;
 
-  /// The PCS data of an AIR's preprocessed trace as keygen committed it
-  /// (the key must have one).
-  virtual std::shared_ptr<const BackendPcsData> preprocessed(const SystemParams& params,
-                                                             const StarkProvingKey& pk) = 0;
+  // ---- Proof of work ----
 
-  /// Protocol steps 4-7 (LogUp grinding and challenges, GKR, xi, batch
-  /// constraint sumcheck with the column openings). `airs` in sorted order.
-  virtual RapConstraintsOutput prove_rap_constraints(Transcript& transcript, const BatchConstraintParams& params,
-                                                     std::span<const BatchAirInput> airs) = 0;
+  /// The smallest witness w such that observing w in `sponge` and sampling
+  /// `bits` bits gives zero (Transcript::check_witness); zero when bits == 0.
+  /// The coordinator applies it with Transcript::check_witness.
+  virtual BabyBear grind(const DuplexSponge& sponge, int bits) = 0;
 
-  /// Protocol steps 8-9 (stacked reduction, WHIR) over all commitments in
-  /// commitment order, at the batch-constraint point `r`.
-  virtual OpeningsProof prove_openings(Transcript& transcript, const SystemParams& params,
-                                       std::span<const OpeningsInput> commitments, std::span<const BabyBear4> r) = 0;
+  // ---- Steps 5 and 7 (RAP constraints) ----
+
+  /// The GKR over the LogUp input layer of `airs` (sorted order) under the
+  /// challenges alpha (added to every denominator, padding included) and
+  /// beta (message compression); nullptr when no AIR has an interaction.
+  virtual std::unique_ptr<LogupGkrStage> logup_gkr(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
+                                                   const BatchConstraintParams& params, std::span<const RapAir> airs,
+                                                   const BabyBear4& alpha, const BabyBear4& beta) = 0;
+  /// The batched constraint sumcheck over `airs` (sorted order).
+  virtual std::unique_ptr<ZerocheckStage> zerocheck(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
+                                                    const BatchConstraintParams& params,
+                                                    std::span<const RapAir> airs) = 0;
+
+  // ---- Steps 8 and 9 (openings) ----
+
+  /// The stacked reduction over `commitments` (commitment order) for the
+  /// trace columns `columns` (batching order) at the batch-constraint point r.
+  virtual std::unique_ptr<StackedReductionStage> stacked_reduction(
+      const SystemParams& params, std::span<const BackendPcsData* const> commitments,
+      std::span<const StackedOpeningColumn> columns, std::span<const BabyBear4> r) = 0;
+  /// WHIR over `commitments` (commitment order).
+  virtual std::unique_ptr<WhirStage> whir(const SystemParams& params,
+                                          std::span<const BackendPcsData* const> commitments) = 0;
 };
 
 /// Which backend `--backend` names.
@@ -88,11 +97,11 @@ enum class BackendChoice { kAuto, kCpu, kCuda };
 /// Parses "auto", "cpu" or "cuda"; throws std::invalid_argument otherwise.
 BackendChoice parse_backend_choice(const std::string& name);
 
-/// The backend for `choice`. `auto` is the CUDA backend when swirl was built
-/// with CUDA, a device is present and the CUDA backend can prove; otherwise
-/// the CPU backend. `cuda` throws std::runtime_error saying why it cannot
-/// prove (today: only its main-trace commit exists; it never falls back to
-/// host code silently).
+/// The backend for `choice` (defined in backend/select.cpp, a library above
+/// the CPU and CUDA backends). `auto` is the CUDA backend when swirl was
+/// built with CUDA, a device is present and the CUDA backend can prove;
+/// otherwise the CPU backend. `cuda` throws std::runtime_error saying why it
+/// cannot prove (it never falls back to host code silently).
 std::unique_ptr<ProverBackend> make_backend(BackendChoice choice);
 
 }  // namespace swirl

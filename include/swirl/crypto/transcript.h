@@ -152,4 +152,10 @@ class Transcript {
   TranscriptLog* log_ = nullptr;
 };
 
+/// Transcript::find_pow_witness on a bare sponge state: the smallest witness
+/// w < limit such that observing w and sampling `bits` bits gives zero.
+/// Grinding is compute; backends run it (ProverBackend::grind).
+std::optional<BabyBear> find_pow_witness(const DuplexSponge& sponge, int bits, int threads = 0,
+                                         uint64_t limit = BabyBear::kP);
+
 }  // namespace swirl

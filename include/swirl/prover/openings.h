@@ -1,29 +1,26 @@
-// The prover's openings phase (docs/protocol.md steps 8-9): the stacked
-// opening reduction followed by WHIR, over all commitments in commitment
-// order (common main, then per present AIR in sorted order its preprocessed
-// and cached commitments). Emits `prover.openings` around the spans
-// `stacked_reduction` and `whir`.
+// Protocol steps 8-9, the openings (docs/protocol.md): the stacked opening
+// reduction followed by WHIR over all commitments in commitment order
+// (common main, then per present AIR in sorted order its preprocessed and
+// cached commitments). This file owns every observe, sample and grind of
+// those steps; the compute runs in the backend's stages
+// (backend/stacked_reduction.h, backend/whir.h). Spans: prover.openings >
+// stacked_reduction, whir (whir_grinding).
 #pragma once
 
 #include <span>
 #include <vector>
 
-#include "swirl/crypto/merkle.h"
+#include "swirl/backend/backend.h"
 #include "swirl/crypto/transcript.h"
-#include "swirl/field/babybear4.h"
-#include "swirl/poly/matrix.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/proof.h"
-#include "swirl/protocol/stacking.h"
 
 namespace swirl {
 
-/// One commitment's PCS data as the openings need it.
+/// One commitment for the openings, in commitment order.
 struct OpeningsCommitment {
-  const StackedLayout* layout = nullptr;
-  const ColMajorMatrix<BabyBear>* stacked = nullptr;  // height 2^(l_skip + n_stack)
-  const MerkleTree<BabyBear>* tree = nullptr;         // over the RS codeword, 2^k_whir rows per query
-  /// Per matrix of the layout: whether its AIR needs rotated openings.
+  const BackendPcsData* data = nullptr;
+  /// Per matrix of data->layout(): whether its AIR needs rotated openings.
   std::vector<bool> need_rot;
 };
 
@@ -35,7 +32,7 @@ struct OpeningsProof {
 /// `r` is the batch-constraint point (r_0, r_1, .., r_n_max). Throws
 /// std::invalid_argument on inconsistent inputs before touching the
 /// transcript.
-OpeningsProof prove_openings(Transcript& transcript, const SystemParams& params,
+OpeningsProof prove_openings(Transcript& transcript, ProverBackend& backend, const SystemParams& params,
                              std::span<const OpeningsCommitment> commitments, std::span<const BabyBear4> r);
 
 }  // namespace swirl

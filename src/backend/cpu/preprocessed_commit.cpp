@@ -14,7 +14,7 @@ PreprocessedCommit stacked_preprocessed_commit(const SystemParams& params, const
   PreprocessedCommit pc;
   pc.commit = commit;
   pc.stacking_width = data.matrix.width();
-  pc.data = std::make_shared<const cpu::StackedPcsData>(std::move(data));
+  pc.data = std::make_shared<const StackedPcsData>(std::move(data));
   return pc;
 }
 

@@ -3,11 +3,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "swirl/backend/cpu/stacked_commit.h"
+#include "swirl/protocol/pcs_data.h"
 
 namespace swirl::cuda {
 
-HostPcsData host_pcs_data(const cpu::StackedPcsData& data) {
+HostPcsData host_pcs_data(const StackedPcsData& data) {
   HostPcsData h;
   h.layout = &data.layout;
   h.stacked = &data.matrix;

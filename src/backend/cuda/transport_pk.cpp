@@ -5,11 +5,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "swirl/backend/cpu/stacked_commit.h"
+#include "swirl/protocol/pcs_data.h"
 
 namespace swirl::cuda {
 
-DeviceCommittedTrace upload_committed_trace(Transporter& t, const cpu::StackedPcsData& data,
+DeviceCommittedTrace upload_committed_trace(Transporter& t, const StackedPcsData& data,
                                             const ProverCacheConfig& config) {
   if (data.layout.num_matrices() != 1)
     throw std::invalid_argument("upload_committed_trace: the data commits " +

@@ -8,23 +8,13 @@
 #include <span>
 #include <utility>
 
-#include "swirl/crypto/merkle.h"
 #include "swirl/poly/matrix.h"
-#include "swirl/protocol/stacking.h"
+#include "swirl/protocol/pcs_data.h"
 
 namespace swirl::cpu {
 
-struct StackedPcsData {
-  StackedLayout layout;
-  /// The stacked evaluations, height 2^(l_skip + n_stack).
-  ColMajorMatrix<BabyBear> matrix;
-  /// Tree over the RS codeword of `matrix` (the tree keeps the codeword:
-  /// tree.matrix(), height 2^(l_skip + n_stack + log_blowup)).
-  MerkleTree<BabyBear> tree;
+using swirl::StackedPcsData;  // protocol/pcs_data.h
 
-  const Digest& commit() const { return tree.root(); }
-  StridedColMajorView mat_view(size_t mat) const { return stacked_mat_view(layout, matrix, mat); }
-};
 
 /// Commits `traces` (tallest first; each height a power of two). Emits the
 /// spans `rs_code_matrix` and `merkle_tree`. Throws StackingError for layout

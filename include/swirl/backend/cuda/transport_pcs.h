@@ -20,6 +20,7 @@
 #include "swirl/backend/cuda/transport.h"
 #include "swirl/crypto/poseidon2.h"
 #include "swirl/poly/matrix.h"
+#include "swirl/protocol/pcs_data.h"
 #include "swirl/protocol/stacking.h"
 
 namespace swirl::cpu {
@@ -38,7 +39,7 @@ struct HostPcsData {
 };
 
 /// The CPU backend's commitment as HostPcsData.
-HostPcsData host_pcs_data(const cpu::StackedPcsData& data);
+HostPcsData host_pcs_data(const StackedPcsData& data);
 
 /// Which optional caches go to the device (the prover configuration's
 /// choice: caching saves recomputation in the openings at the cost of memory).

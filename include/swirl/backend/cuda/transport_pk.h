@@ -64,7 +64,7 @@ struct DeviceCommittedTrace {
 /// (reuses upload_pcs_data). Allocations: one for the trace, one for the
 /// digest layers, one per cache asked for; no launch. Throws
 /// std::invalid_argument if `data` commits other than one matrix.
-DeviceCommittedTrace upload_committed_trace(Transporter& t, const cpu::StackedPcsData& data,
+DeviceCommittedTrace upload_committed_trace(Transporter& t, const StackedPcsData& data,
                                             const ProverCacheConfig& config = {});
 
 /// One AIR's constraint arrays on the device (layout: constraint_code.h).
