@@ -19,7 +19,7 @@
 #include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/air/keygen.h"
 #include "swirl/prover/batch_constraints.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/util/span.h"
 #include "swirl/verifier/batch_constraints.h"
 

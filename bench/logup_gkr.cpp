@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "swirl/prover/logup_gkr.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/verifier/logup_gkr.h"
 
 namespace {

@@ -25,7 +25,7 @@
 #include "swirl/protocol/stacked_opening.h"
 #include "swirl/prover/stacked_reduction.h"
 #include "swirl/prover/whir.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/util/span.h"
 #include "swirl/verifier/stacked_reduction.h"
 #include "swirl/verifier/whir.h"

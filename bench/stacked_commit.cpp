@@ -18,7 +18,7 @@
 #include "swirl/crypto/merkle.h"
 #include "swirl/poly/rs_code.h"
 #include "swirl/protocol/stacking.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/util/span.h"
 
 int main(int argc, char** argv) {

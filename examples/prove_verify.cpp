@@ -9,7 +9,7 @@
 
 #include "swirl/air/examples/fibonacci.h"
 #include "swirl/air/keygen.h"
-#include "swirl/backend/backend.h"
+#include "swirl/backend/select.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/proof_codec.h"
 #include "swirl/prover/prover.h"

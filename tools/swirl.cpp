@@ -18,7 +18,7 @@
 #include "example_airs.h"
 #include "swirl/air/debug.h"
 #include "swirl/air/keygen.h"
-#include "swirl/backend/backend.h"
+#include "swirl/backend/select.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/proof_codec.h"
 #include "swirl/prover/prover.h"

@@ -11,7 +11,7 @@
 
 #include "swirl/air/examples/keccakf_cols.h"
 #include "swirl/field/babybear.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl::keccakf::test {
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "swirl/crypto/hash.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/util/span.h"
 #include "support/pcs_model.h"
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "swirl/crypto/hash.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <deque>
 
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

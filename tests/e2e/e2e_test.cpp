@@ -19,6 +19,7 @@
 #include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
+#include "swirl/backend/select.h"
 #include "swirl/protocol/proof_codec.h"
 #include "swirl/prover/prover.h"
 #include "swirl/verifier/proof_shape.h"
@@ -395,6 +396,17 @@ TEST(E2e, BackendChoice) {
   EXPECT_EQ(make_backend(BackendChoice::kCpu)->name(), "cpu");
   EXPECT_EQ(make_backend(BackendChoice::kAuto)->name(), "cpu");  // the CUDA backend cannot prove yet
   EXPECT_THROW(make_backend(BackendChoice::kCuda), std::runtime_error);
+  try {
+    make_backend(BackendChoice::kCuda);
+  } catch (const std::runtime_error& e) {
+    // The refusal says why: no CUDA in the build, no device, or missing stages.
+    const std::string why = e.what();
+    EXPECT_NE(why.find("cannot prove yet"), std::string::npos) << why;
+    if (!cuda_device_present()) {
+      EXPECT_TRUE(why.find("without CUDA") != std::string::npos || why.find("no CUDA device") != std::string::npos)
+          << why;
+    }
+  }
   EXPECT_THROW(parse_backend_choice("gpu"), std::invalid_argument);
   EXPECT_EQ(parse_backend_choice("auto"), BackendChoice::kAuto);
 }

@@ -4,7 +4,7 @@
 
 #include "swirl/field/babybear.h"
 #include "swirl/field/babybear4.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

@@ -10,7 +10,7 @@
 #include "swirl/poly/mle_transform.h"
 #include "swirl/poly/prism.h"
 #include "swirl/poly/sumcheck.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/util/span.h"
 #include "support/pcs_model.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "swirl/field/babybear4.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "swirl/poly/sumcheck.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

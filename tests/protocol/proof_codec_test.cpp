@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

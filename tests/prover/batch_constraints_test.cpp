@@ -23,7 +23,7 @@
 #include "swirl/protocol/params.h"
 #include "swirl/poly/univariate_skip.h"
 #include "swirl/verifier/batch_constraints.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "swirl/poly/sumcheck.h"
 #include "swirl/protocol/logup.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/verifier/logup_gkr.h"
 
 namespace swirl {

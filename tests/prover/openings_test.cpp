@@ -12,7 +12,7 @@
 #include "swirl/backend/cpu/stacked_commit.h"
 #include "swirl/protocol/codec.h"
 #include "swirl/protocol/proof_codec.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/verifier/openings.h"
 
 namespace swirl {

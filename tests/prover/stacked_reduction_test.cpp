@@ -16,7 +16,7 @@
 
 #include "support/prism_model.h"
 #include "swirl/poly/sumcheck.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/verifier/stacked_reduction.h"
 
 namespace swirl {

@@ -16,7 +16,7 @@
 #include "support/prism_model.h"
 #include "swirl/backend/cpu/stacked_commit.h"
 #include "swirl/protocol/stacked_opening.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/verifier/whir.h"
 
 namespace swirl {

@@ -9,7 +9,7 @@
 #include "swirl/crypto/hash.h"
 #include "swirl/field/babybear.h"
 #include "swirl/field/babybear4.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl::testing {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "swirl/field/babybear.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl::testing {
 

@@ -53,7 +53,7 @@
 
 #include "swirl/air/symbolic.h"
 #include "swirl/field/babybear.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl {
 

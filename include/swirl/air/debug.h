@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "swirl/air/builder.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl {
 

@@ -26,7 +26,7 @@
 #include "swirl/air/builder.h"
 #include "swirl/air/dag.h"
 #include "swirl/crypto/poseidon2.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/pcs_data.h"
 #include "swirl/protocol/postcard.h"

@@ -15,7 +15,8 @@
 // Stage calls are compute: they take the challenges the coordinator sampled
 // and return the few field elements the transcript observes. A call that
 // returns values is a host synchronisation on a GPU; a call that returns
-// nothing may run asynchronously. The CPU backend: backend/cpu/cpu_backend.h.
+// nothing may run asynchronously. The CPU backend: backend/cpu/cpu_backend.h;
+// choosing one: backend/select.h.
 #pragma once
 
 #include <memory>
@@ -30,7 +31,7 @@
 #include "swirl/backend/whir.h"
 #include "swirl/backend/zerocheck.h"
 #include "swirl/crypto/transcript.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/air_constraints.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/stacked_opening.h"
@@ -90,18 +91,5 @@ class ProverBackend {
   virtual std::unique_ptr<WhirStage> whir(const SystemParams& params,
                                           std::span<const BackendPcsData* const> commitments) = 0;
 };
-
-/// Which backend `--backend` names.
-enum class BackendChoice { kAuto, kCpu, kCuda };
-
-/// Parses "auto", "cpu" or "cuda"; throws std::invalid_argument otherwise.
-BackendChoice parse_backend_choice(const std::string& name);
-
-/// The backend for `choice` (defined in backend/select.cpp, a library above
-/// the CPU and CUDA backends). `auto` is the CUDA backend when swirl was
-/// built with CUDA, a device is present and the CUDA backend can prove;
-/// otherwise the CPU backend. `cuda` throws std::runtime_error saying why it
-/// cannot prove (it never falls back to host code silently).
-std::unique_ptr<ProverBackend> make_backend(BackendChoice choice);
 
 }  // namespace swirl

@@ -28,7 +28,7 @@
 #include "swirl/crypto/poseidon2.h"
 #include "swirl/field/babybear.h"
 #include "swirl/field/babybear4.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl {
 

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "swirl/field/babybear.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl {
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "swirl/crypto/merkle.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/stacking.h"
 
 namespace swirl {

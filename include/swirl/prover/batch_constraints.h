@@ -18,7 +18,7 @@
 #include "swirl/field/babybear.h"
 #include "swirl/field/babybear4.h"
 #include "swirl/poly/fraction.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/air_constraints.h"
 #include "swirl/protocol/proof.h"
 

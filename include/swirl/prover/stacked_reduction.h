@@ -16,7 +16,7 @@
 
 #include "swirl/crypto/transcript.h"
 #include "swirl/field/babybear4.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/proof.h"
 #include "swirl/protocol/stacked_opening.h"
 

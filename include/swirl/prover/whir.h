@@ -22,7 +22,7 @@
 #include "swirl/crypto/merkle.h"
 #include "swirl/crypto/transcript.h"
 #include "swirl/field/babybear4.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/proof.h"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "support/pcs_model.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 #include "swirl/util/span.h"
 
 namespace swirl::cpu {

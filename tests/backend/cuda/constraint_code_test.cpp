@@ -14,7 +14,7 @@
 #include "swirl/air/examples/keccakf_air.h"
 #include "swirl/air/examples/preprocessed_cached.h"
 #include "swirl/backend/cuda/constraint_code.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl::cuda {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "swirl/poly/matrix.h"
-#include "swirl/util/rng.h"
+#include "swirl/util/matrix.h"
+#include "swirl/field/rng.h"
 
 namespace swirl::cuda::testing {
 

@@ -6,7 +6,7 @@
 #include "swirl/backend/cuda/error.h"
 #include "swirl/backend/cuda/selftest.h"
 #include "swirl/crypto/poseidon2.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl::cuda {
 namespace {

@@ -9,7 +9,7 @@
 #include "backend/cuda/gpu_test_util.h"
 #include "swirl/backend/cuda/transport.h"
 #include "swirl/crypto/poseidon2.h"
-#include "swirl/util/rng.h"
+#include "swirl/field/rng.h"
 
 namespace swirl::cuda {
 namespace {

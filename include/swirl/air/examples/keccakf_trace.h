@@ -7,7 +7,7 @@
 
 #include "swirl/air/examples/keccakf_reference.h"
 #include "swirl/field/babybear.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl::keccakf {
 

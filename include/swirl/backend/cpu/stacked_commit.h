@@ -8,7 +8,7 @@
 #include <span>
 #include <utility>
 
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/pcs_data.h"
 
 namespace swirl::cpu {

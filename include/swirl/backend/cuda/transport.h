@@ -21,7 +21,7 @@
 #include "swirl/backend/cuda/memory.h"
 #include "swirl/backend/cuda/pinned.h"
 #include "swirl/backend/cuda/stream.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl::cuda {
 

@@ -19,7 +19,7 @@
 #include "swirl/backend/cuda/memory.h"
 #include "swirl/backend/cuda/transport.h"
 #include "swirl/crypto/poseidon2.h"
-#include "swirl/poly/matrix.h"
+#include "swirl/util/matrix.h"
 #include "swirl/protocol/pcs_data.h"
 #include "swirl/protocol/stacking.h"
 

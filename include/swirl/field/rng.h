@@ -1,4 +1,5 @@
-// A small deterministic generator (SplitMix64) for random test data,
+// A small deterministic generator (SplitMix64) of integers and field
+// elements for random test data,
 // benchmarks and seeded example inputs. Not for anything secret.
 #pragma once
 

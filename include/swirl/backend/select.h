@@ -1,0 +1,30 @@
+// Choosing a backend. This sits above both backends (library swirl_select,
+// which links the CUDA backend when swirl is built with it), so it can
+// construct either; the interface below them (backend/backend.h) knows
+// neither.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "swirl/backend/backend.h"
+
+namespace swirl {
+
+/// Which backend `--backend` names.
+enum class BackendChoice { kAuto, kCpu, kCuda };
+
+/// Parses "auto", "cpu" or "cuda"; throws std::invalid_argument otherwise.
+BackendChoice parse_backend_choice(const std::string& name);
+
+/// Whether this build has the CUDA backend and a CUDA device is present.
+bool cuda_device_present();
+
+/// The backend for `choice`. `auto` is the CUDA backend when swirl was built
+/// with CUDA, a device is present and the CUDA backend can prove; otherwise
+/// the CPU backend. `cuda` throws std::runtime_error saying why it cannot
+/// prove (no CUDA in this build, no device, or stages still missing); it
+/// never falls back to host code silently.
+std::unique_ptr<ProverBackend> make_backend(BackendChoice choice);
+
+}  // namespace swirl
