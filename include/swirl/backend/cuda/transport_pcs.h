@@ -23,10 +23,6 @@
 #include "swirl/protocol/pcs_data.h"
 #include "swirl/protocol/stacking.h"
 
-namespace swirl::cpu {
-struct StackedPcsData;
-}
-
 namespace swirl::cuda {
 
 /// The host side of committed data, by reference (nothing is copied).

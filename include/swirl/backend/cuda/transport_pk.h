@@ -24,10 +24,6 @@
 #include "swirl/backend/cuda/transport.h"
 #include "swirl/backend/cuda/transport_pcs.h"
 
-namespace swirl::cpu {
-struct StackedPcsData;
-}
-
 namespace swirl::cuda {
 
 /// The prover configuration's cache knob (the reference's GpuProverConfig

@@ -1,0 +1,106 @@
+// The CUDA backend behind the HAL (backend/backend.h): handles to device
+// data and the stages that run on the device. Today it has transport (the
+// proving key and traces, backend/cuda/transport*.h), the main-trace commit
+// (commit.h), proof-of-work grinding (grind.h) and the GKR layers
+// (logup_gkr.h, built from device leaves); the LogUp input layer, the
+// zerocheck, the stacked reduction and WHIR are not on the device yet, so
+// can_prove() is false, the factories of those stages throw, and
+// make_backend never hands this backend out for a whole proof.
+#pragma once
+
+#include <memory>
+
+#include "swirl/backend/backend.h"
+#include "swirl/backend/cuda/commit.h"
+#include "swirl/backend/cuda/stream.h"
+#include "swirl/backend/cuda/transport.h"
+#include "swirl/backend/cuda/transport_pk.h"
+
+namespace swirl::cuda {
+
+/// A device trace, column-major, in its final layout.
+class CudaMatrix final : public BackendMatrix {
+ public:
+  explicit CudaMatrix(DeviceMatrix<BabyBear> m) : m_(std::move(m)) {}
+  size_t height() const override { return m_.height(); }
+  size_t width() const override { return m_.width(); }
+  const DeviceMatrix<BabyBear>& device() const { return m_; }
+
+ private:
+  DeviceMatrix<BabyBear> m_;
+};
+
+/// A commitment made on the device: root, layout, stacked matrix, RS
+/// codeword and digest layers, all kept on the device for the openings.
+class CudaPcsData final : public BackendPcsData {
+ public:
+  explicit CudaPcsData(DeviceStackedCommit c) : c_(std::move(c)) {}
+  const Digest& commit() const override { return c_.root; }
+  const StackedLayout& layout() const override { return c_.layout; }
+  const DeviceStackedCommit& device() const { return c_; }
+
+ private:
+  DeviceStackedCommit c_;
+};
+
+/// A preprocessed commitment from the device proving key (borrowed: the key
+/// outlives it).
+class CudaCommittedTrace final : public BackendPcsData {
+ public:
+  explicit CudaCommittedTrace(const DeviceCommittedTrace& t) : t_(&t) {}
+  const Digest& commit() const override { return t_->commitment; }
+  const StackedLayout& layout() const override { return t_->data.layout; }
+  const DeviceCommittedTrace& device() const { return *t_; }
+
+ private:
+  const DeviceCommittedTrace* t_;
+};
+
+class CudaProvingKey final : public BackendProvingKey {
+ public:
+  explicit CudaProvingKey(DeviceProvingKey key);
+  size_t num_airs() const override { return key_.per_air.size(); }
+  /// The device stages read the preprocessed trace from device().per_air[air].preprocessed.
+  const BackendMatrix* preprocessed_trace(size_t /*air*/) const override { return nullptr; }
+  const BackendPcsData* preprocessed_pcs(size_t air) const override { return prep_.at(air).get(); }
+  const DeviceProvingKey& device() const { return key_; }
+
+ private:
+  DeviceProvingKey key_;
+  std::vector<std::unique_ptr<CudaCommittedTrace>> prep_;
+};
+
+class CudaBackend final : public ProverBackend {
+ public:
+  /// Throws CudaError when no device is present.
+  explicit CudaBackend(ProverCacheConfig cache = {});
+  std::string name() const override { return "cuda"; }
+  /// Whether every stage runs on the device (today: no).
+  static bool can_prove() { return false; }
+  cudaStream_t stream() const { return stream_.get(); }
+
+  std::shared_ptr<const BackendProvingKey> load_proving_key(const MultiStarkProvingKey& pk) override;
+  std::shared_ptr<const BackendMatrix> load_trace(const ColMajorMatrix<BabyBear>& host) override;
+  std::shared_ptr<const BackendPcsData> commit(const SystemParams& params,
+                                               std::span<const BackendMatrix* const> traces) override;
+  BabyBear grind(const DuplexSponge& sponge, int bits) override;
+  std::unique_ptr<LogupGkrStage> logup_gkr(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
+                                           const BatchConstraintParams& params, std::span<const RapAir> airs,
+                                           const BabyBear4& alpha, const BabyBear4& beta) override;
+  std::unique_ptr<ZerocheckStage> zerocheck(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
+                                            const BatchConstraintParams& params,
+                                            std::span<const RapAir> airs) override;
+  std::unique_ptr<StackedReductionStage> stacked_reduction(const SystemParams& params,
+                                                           std::span<const BackendPcsData* const> commitments,
+                                                           std::span<const StackedOpeningColumn> columns,
+                                                           std::span<const BabyBear4> r) override;
+  std::unique_ptr<WhirStage> whir(const SystemParams& params,
+                                  std::span<const BackendPcsData* const> commitments) override;
+
+ private:
+  ProverCacheConfig cache_;
+  Stream stream_;
+  Transporter transporter_;
+};
+
+}  // namespace swirl::cuda
