@@ -1,5 +1,6 @@
 // Host side of the transporter: staging fills (copy, transpose, gather) run
 // with OpenMP while the previous chunk's DMA is in flight.
+#include "swirl/poly/fraction.h"
 #include "swirl/backend/cuda/transport.h"
 
 #include <algorithm>
@@ -168,5 +169,7 @@ SWIRL_TRANSPORT_INSTANTIATE(BabyBear)
 SWIRL_TRANSPORT_INSTANTIATE(uint32_t)
 SWIRL_TRANSPORT_INSTANTIATE(uint64_t)
 SWIRL_TRANSPORT_INSTANTIATE(Digest)
+SWIRL_TRANSPORT_INSTANTIATE(BabyBear4)
+SWIRL_TRANSPORT_INSTANTIATE(Frac)  // GKR layers (tests, debugging)
 
 }  // namespace swirl::cuda
