@@ -1,0 +1,141 @@
+// The grouped constraint program (constraint_program.h) against the DAG
+// interpreter (air/dag_constraints.h): for every example AIR and group count,
+// sum_k lambda^k c_k from the program's host model equals the same sum over
+// DagConstraints::eval's constraint nodes, at random base-field and
+// extension-field points. Also prints the keccak-f program's shape (slots,
+// instructions, recomputation) for docs/design.md. Host-only (no GPU).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "swirl/air/dag_constraints.h"
+#include "swirl/air/examples/fixtures.h"
+#include "swirl/air/examples/keccakf_air.h"
+#include "swirl/air/keygen.h"
+#include "swirl/backend/cuda/constraint_program.h"
+#include "swirl/field/powers.h"
+#include "swirl/field/rng.h"
+
+namespace swirl::cuda {
+namespace {
+
+std::vector<StarkVerifyingKey> keys_of(const std::vector<std::shared_ptr<const Air>>& airs) {
+  MultiStarkKeygenBuilder kb(default_test_params_small());
+  for (const auto& a : airs) kb.add_air(a);
+  const MultiStarkProvingKey pk = *kb.generate_pk();
+  std::vector<StarkVerifyingKey> out;
+  for (const auto& p : pk.per_air) out.push_back(p.vk);
+  return out;
+}
+
+// sum_k lambda^k c_k through DagConstraints on the row window of `cols`.
+template <typename T>
+BabyBear4 dag_sum(const StarkVerifyingKey& vk, const FlatColumns& flat, const std::vector<T>& cols,
+                  std::span<const BabyBear> pv, std::span<const BabyBear4> lambda_pows) {
+  const DagConstraints dag(vk);
+  const AirShape shape = air_shape(vk);
+  RowWindow<T> w;
+  w.is_first_row = cols[0];
+  w.is_transition = cols[1];
+  w.is_last_row = cols[2];
+  size_t part = 0;
+  if (shape.has_preprocessed) {
+    w.preprocessed_local = cols.data() + flat.local_offset[0];
+    w.preprocessed_next = flat.rot ? cols.data() + flat.next_offset[0] : nullptr;
+    part = 1;
+  }
+  std::vector<const T*> loc, nxt;
+  for (size_t p = part; p < flat.local_offset.size(); ++p) {
+    loc.push_back(cols.data() + flat.local_offset[p]);
+    nxt.push_back(flat.rot ? cols.data() + flat.next_offset[p] : nullptr);
+  }
+  w.main_local = loc;
+  w.main_next = nxt;
+  w.public_values = pv;
+  std::vector<T> nodes(dag.num_nodes());
+  if constexpr (std::is_same_v<T, BabyBear>) {
+    dag.eval(w, nodes.data());
+  } else {
+    std::vector<RowWindow<T>> ws{w};
+    dag.eval_many(std::span<const RowWindow<T>>(ws), nodes.data());
+  }
+  BabyBear4 acc = BabyBear4::zero();
+  const auto idx = dag.constraint_nodes();
+  for (size_t k = 0; k < idx.size(); ++k) acc += lambda_pows[k] * nodes[idx[k]];
+  return acc;
+}
+
+template <typename T>
+void check_air(const StarkVerifyingKey& vk, SplitMix64& rng) {
+  const AirShape shape = air_shape(vk);
+  const FlatColumns flat(shape);
+  std::vector<BabyBear> pv(vk.params.num_public_values);
+  for (auto& x : pv) x = rng.field();
+  const BabyBear4 lambda = rng.ext();
+  const auto lambda_pows = powers(lambda, vk.symbolic_constraints.constraints.constraint_idx.size());
+  for (size_t groups : {1, 3, 32}) {
+    const ConstraintProgram prog = compile_constraint_program(vk.symbolic_constraints, shape, groups);
+    ASSERT_EQ(prog.num_columns, flat.num_columns);
+    ASSERT_LE(prog.groups.size(), groups);
+    for (int rep = 0; rep < 3; ++rep) {
+      std::vector<T> cols(flat.num_columns);
+      for (auto& c : cols) c = rng.template element<T>();
+      std::vector<T> slots(prog.max_slots);
+      EXPECT_EQ(run_constraint_program<T>(prog, cols, pv, lambda_pows, slots.data()),
+                dag_sum<T>(vk, flat, cols, pv, lambda_pows))
+          << "groups " << groups;
+    }
+  }
+}
+
+TEST(ConstraintProgram, EqualsDagOnFixtures) {
+  SplitMix64 rng(5);
+  std::vector<Fixture> fixtures;
+  fixtures.push_back(fib_fixture(0, 1, 8));
+  fixtures.push_back(interactions_fixture_11());
+  fixtures.push_back(cached_fixture_11());
+  fixtures.push_back(preprocessed_fib_fixture(0, 1, {true, false, true, false, true, true, false, false}));
+  fixtures.push_back(preprocessed_and_cached_fixture({true, false, false, true}, 2));
+  fixtures.push_back(self_interaction_fixture({4, 7}, 4, 5));
+  for (const Fixture& f : fixtures) {
+    for (const StarkVerifyingKey& vk : keys_of(f.airs)) {
+      check_air<BabyBear>(vk, rng);
+      check_air<BabyBear4>(vk, rng);
+    }
+  }
+}
+
+TEST(ConstraintProgram, KeccakfEqualsDag) {
+  SplitMix64 rng(6);
+  const auto vks = keys_of({std::make_shared<keccakf::KeccakfAir>()});
+  check_air<BabyBear>(vks[0], rng);
+  check_air<BabyBear4>(vks[0], rng);
+  const size_t value_nodes = [&] {
+    size_t n = 0;
+    for (const auto& d : vks[0].symbolic_constraints.constraints.nodes)
+      n += d.kind == ExprKind::kAdd || d.kind == ExprKind::kSub || d.kind == ExprKind::kMul || d.kind == ExprKind::kNeg;
+    return n;
+  }();
+  for (size_t groups : {1, 8, 32, 128}) {
+    const ConstraintProgram prog = compile_constraint_program(vks[0].symbolic_constraints, air_shape(vks[0]), groups);
+    std::printf("keccak-f, %zu groups: %zu groups made, %zu instructions (%zu value nodes, %.2fx), max slots %u\n",
+                groups, prog.groups.size(), prog.instrs.size(), value_nodes,
+                double(prog.instrs.size() - prog.num_constraints) / double(value_nodes), prog.max_slots);
+  }
+}
+
+TEST(ConstraintProgram, RejectsUnplaceableVariables) {
+  AirShape shape;
+  shape.common_main_width = 2;
+  const FlatColumns flat(shape);
+  EXPECT_EQ(flat.num_columns, 5u);
+  EXPECT_THROW(flat.column({Entry::main(0, 1), 0}), std::invalid_argument);  // next row without need_rot
+  EXPECT_THROW(flat.column({Entry::preprocessed(0), 0}), std::invalid_argument);
+  EXPECT_THROW(flat.column({Entry::main(1, 0), 0}), std::invalid_argument);  // no such part
+  EXPECT_EQ(flat.column({Entry::main(0, 0), 1}), 4u);
+}
+
+}  // namespace
+}  // namespace swirl::cuda
