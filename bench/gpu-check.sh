@@ -19,7 +19,7 @@ cd "$ROOT"
 t0=$(date +%s)
 if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIRL_CUDA=ON \
          -DCMAKE_CUDA_ARCHITECTURES=90 -DSWIRL_WERROR=ON &&
-       cmake --build "$BUILD" -j16 --target cuda_test swirl_bench_cuda; } > "$OUT/build.log" 2>&1; then
+       cmake --build "$BUILD" -j16 --target cuda_test swirl_bench_cuda swirl_bench_cuda_constraint_eval; } > "$OUT/build.log" 2>&1; then
   tail -40 "$OUT/build.log"
   echo "BUILD FAILED"
   exit 1
@@ -37,8 +37,15 @@ t0=$(date +%s)
 bench_rc=$?
 echo "bench: rc $bench_rc, $(( $(date +%s) - t0 )) s"
 
+t0=$(date +%s)
+"$BUILD/bench/swirl_bench_cuda_constraint_eval" > "$OUT/constraint_eval.log" 2>&1
+eval_rc=$?
+echo "constraint eval bench: rc $eval_rc, $(( $(date +%s) - t0 )) s"
+
 echo "==== cuda_test summary"
 grep -E "^\[==========\]|^\[  PASSED  \]|^\[  SKIPPED \] [0-9]|^\[  FAILED  \]" "$OUT/cuda_test.log"
 echo "==== benchmark"
 cat "$OUT/bench.log"
+echo "==== constraint evaluation (keccak-f)"
+cat "$OUT/constraint_eval.log"
 [ $test_rc -eq 0 ] && [ $bench_rc -eq 0 ]

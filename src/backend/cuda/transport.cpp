@@ -1,5 +1,6 @@
 // Host side of the transporter: staging fills (copy, transpose, gather) run
 // with OpenMP while the previous chunk's DMA is in flight.
+#include "swirl/backend/cuda/constraint_program.h"
 #include "swirl/poly/fraction.h"
 #include "swirl/backend/cuda/transport.h"
 
@@ -171,5 +172,7 @@ SWIRL_TRANSPORT_INSTANTIATE(uint64_t)
 SWIRL_TRANSPORT_INSTANTIATE(Digest)
 SWIRL_TRANSPORT_INSTANTIATE(BabyBear4)
 SWIRL_TRANSPORT_INSTANTIATE(Frac)  // GKR layers (tests, debugging)
+SWIRL_TRANSPORT_INSTANTIATE(ProgramInstr)
+SWIRL_TRANSPORT_INSTANTIATE(ProgramGroup)
 
 }  // namespace swirl::cuda

@@ -139,3 +139,67 @@ TEST(ConstraintProgram, RejectsUnplaceableVariables) {
 
 }  // namespace
 }  // namespace swirl::cuda
+
+// ---- The device interpreter (constraint_eval.h) against the host model ----
+
+#include "backend/cuda/gpu_test_util.h"
+#include "swirl/backend/cuda/constraint_eval.h"
+
+namespace swirl::cuda {
+namespace {
+
+template <typename T>
+void check_device(const StarkVerifyingKey& vk, size_t groups, size_t points, uint64_t seed) {
+  SplitMix64 rng(seed);
+  const AirShape shape = air_shape(vk);
+  const ConstraintProgram prog = compile_constraint_program(vk.symbolic_constraints, shape, groups);
+  std::vector<BabyBear> pv(vk.params.num_public_values);
+  for (auto& x : pv) x = rng.field();
+  const auto lambda_pows = powers(rng.ext(), prog.num_constraints);
+  // Column-major over the points: col c of point p at c * points + p.
+  std::vector<T> cols(size_t{prog.num_columns} * points);
+  for (auto& c : cols) c = rng.template element<T>();
+  Transporter t;
+  const DeviceConstraintProgram dprog = upload_constraint_program(t, prog);
+  DeviceBuffer<T> dcols = t.upload_vector(std::span<const T>(cols));
+  DeviceBuffer<BabyBear> dpv = t.upload_vector(std::span<const BabyBear>(pv));
+  DeviceBuffer<BabyBear4> dlam = t.upload_vector(std::span<const BabyBear4>(lambda_pows));
+  DeviceBuffer<BabyBear4> partial(prog.groups.size() * points), out(points);
+  t.synchronize();
+  eval_constraint_program<T>(dprog, dcols.data(), points, dpv.data(), dlam.data(), partial.data(), out.data(),
+                             t.stream());
+  const std::vector<BabyBear4> got = t.download(out.data(), points);
+  std::vector<T> slots(prog.max_slots), one(prog.num_columns);
+  for (size_t p = 0; p < points; ++p) {
+    for (size_t c = 0; c < one.size(); ++c) one[c] = cols[c * points + p];
+    ASSERT_EQ(got[p], run_constraint_program<T>(prog, one, pv, lambda_pows, slots.data()))
+        << vk.params.width.common_main << " columns, point " << p << " of " << points << ", groups " << groups;
+  }
+}
+
+TEST(CudaConstraintEval, EqualsHostModel) {
+  SKIP_WITHOUT_GPU();
+  for (const Fixture& f : {fib_fixture(0, 1, 8), preprocessed_and_cached_fixture({true, false, false, true}, 2),
+                           self_interaction_fixture({4, 7}, 4, 5)}) {
+    for (const StarkVerifyingKey& vk : keys_of(f.airs)) {
+      for (size_t points : {1, 5, 128, 1000}) {
+        check_device<BabyBear>(vk, 3, points, points);
+        check_device<BabyBear4>(vk, 1, points, points + 1);
+      }
+    }
+  }
+  const auto keccak = keys_of({std::make_shared<keccakf::KeccakfAir>()});
+  check_device<BabyBear>(keccak[0], 128, 300, 9);
+  check_device<BabyBear4>(keccak[0], 128, 70, 10);
+}
+
+TEST(CudaConstraintEval, RefusesTooManySlots) {
+  SKIP_WITHOUT_GPU();
+  const auto keccak = keys_of({std::make_shared<keccakf::KeccakfAir>()});
+  const ConstraintProgram prog = compile_constraint_program(keccak[0].symbolic_constraints, air_shape(keccak[0]), 1);
+  Transporter t;
+  EXPECT_THROW(upload_constraint_program(t, prog), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace swirl::cuda
