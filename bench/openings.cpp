@@ -5,7 +5,9 @@
 // (the cost does not depend on them); every column claims its rotation (the
 // keccak AIR reads the next row). The commitment is built first (its spans are
 // reported too but belong to the main-trace commit phase); then the openings
-// are proved and verified. Prints the span tree (grinding appears as
+// are proved through the CPU backend's stages (backend/cpu/stacked_reduction.h,
+// backend/cpu/whir.h) under the protocol loops (prover/stacked_reduction.h,
+// prover/whir.h) and verified. Prints the span tree (grinding appears as
 // `whir_grinding` inside `whir`) and the metrics JSON.
 //   swirl_bench_openings [log_height=15] [width=2633] [params=app-100:21]
 #include <omp.h>
@@ -14,9 +16,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/backend/cpu/stacked_commit.h"
 #include "swirl/poly/prism.h"
 #include "swirl/poly/univariate_skip.h"
@@ -102,19 +106,24 @@ int main(int argc, char** argv) {
   for (size_t j = 0; j < width; ++j) claims[j] = claims_of(l, trace.column(j), lag, eq_cube);
   const double t_claims = ms_since(t0);
 
+  cpu::CpuBackend backend;
+  const cpu::CpuPcsData pcs_data(std::make_shared<const StackedPcsData>(std::move(pcs)));
+  const BackendPcsData* data[] = {&pcs_data};
   Transcript pt;
-  const ColMajorMatrix<BabyBear>* stacked[] = {&pcs.matrix};
   t0 = std::chrono::steady_clock::now();
-  const auto red = prove_stacked_opening_reduction(pt, l, n_stack, stacked, columns, r);
+  auto red_stage = backend.stacked_reduction(*params, data, columns, r);
+  const auto red = prove_stacked_opening_reduction(pt, *red_stage, l, n_stack);
+  red_stage.reset();
   const double t_red = ms_since(t0);
   const auto u_cube = stacked_u_to_cube(l, red.u);
-  const WhirCommitted committed[] = {{&pcs.matrix, &pcs.tree}};
   t0 = std::chrono::steady_clock::now();
-  const WhirProof whir = prove_whir_opening(pt, l, params->log_blowup, params->whir, committed, u_cube);
+  auto whir_stage = backend.whir(*params, data);
+  const WhirProof whir = prove_whir_opening(pt, backend, *whir_stage, l, l + n_stack, params->log_blowup,
+                                            params->whir, u_cube);
   const double t_whir = ms_since(t0);
 
   Transcript vt;
-  const size_t widths[] = {pcs.matrix.width()};
+  const size_t widths[] = {pcs_data.data().matrix.width()};
   t0 = std::chrono::steady_clock::now();
   auto u = verify_stacked_reduction(vt, red.proof, l, n_stack, columns, claims, widths, r);
   if (!u) {
@@ -129,7 +138,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "WHIR rejected: %s\n", rej->message.c_str());
     return 1;
   }
-  std::printf("stacked width %zu\n", pcs.matrix.width());
+  std::printf("stacked width %zu\n", pcs_data.data().matrix.width());
   std::printf("commit (not part of openings) %10.1f ms\n", t_commit);
   std::printf("claims (test input, model)    %10.1f ms\n", t_claims);
   std::printf("stacked_reduction             %10.1f ms\n", t_red);

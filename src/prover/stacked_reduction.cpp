@@ -1,377 +1,49 @@
-// Stacked opening reduction prover. The math (docs/protocol.md, "Stacked
-// opening reduction"):
-//
-// Trace column i (commitment c, stacked column q = q_c[col], slice starting
-// at row rho, n = log_height - l, n_lift = max(n, 0), b_i = rho >> (l + n_lift)
-// the slice's block index) is the restriction of the stacked column's
-// prismalinear polynomial to the block b_i. The batched sumcheck polynomial
-// over (Z, x) in D x {0,1}^n_stack is
-//   F(Z, x) = sum_i q(Z, x) eq(x_hi, b_i) [lambda^(2i) K_i(Z, x_lo)
-//                                          + lambda^(2i+1) R_i(Z, x_lo)]
-// with x_lo the low n_lift bits, x_hi the rest, and
-//   n >= 0: K = eq_D(Z, r_0) eq(x_lo, r_1..r_n),
-//           R = eq_D(Z, w r_0) eq(x_lo, r) + eq_D(Z, 1) eq_D(w r_0, 1)
-//               (eq(rot^-1 x_lo, r) - eq(x_lo, r))     (the rotation kernel)
-//   n < 0:  K = in_n(Z) eq_{D_n}(Z, r_0^(2^-n)),  R = in_n(Z) eq_{D_n}(Z, w_n r_0^(2^-n))
-// (R only when the column needs its rotation). Round 0 sends
-// s_0(Z) = sum_x F(Z, x) (degree <= 2 (2^l - 1)); rounds 1..n_stack are the
-// multilinear sumcheck of F(u_0, x) (degree 2 in each variable).
-//
-// Round 0 here: every kernel above is, for fixed x, a polynomial of degree
-// < 2^l in Z, and only five of them occur (eq_D(Z, r_0), eq_D(Z, w r_0),
-// eq_D(Z, 1) for n >= 0; two per n < 0). So s_0 = sum_g E_g(Z) Q_g(Z) where
-// Q_g is a linear combination of the slices' Z-polynomials, accumulated from
-// the values on D in one pass over the cells; E_g and Q_g are interpolated on
-// D (2^l points) and multiplied as polynomials. This is the same polynomial
-// the reference interpolates from 2 * 2^l coset points, so the same
-// coefficients.
+// The stacked opening reduction's protocol order (docs/protocol.md, step 8):
+// every sample and observe; the compute is the stage's.
 #include "swirl/prover/stacked_reduction.h"
 
-#include <omp.h>
-
-#include <algorithm>
-#include <map>
 #include <stdexcept>
 #include <string>
 
-#include "swirl/field/powers.h"
-#include "swirl/poly/prism.h"
-#include "swirl/poly/sumcheck.h"
-#include "swirl/poly/univariate_skip.h"
+#include "swirl/backend/cpu/stacked_reduction.h"
 #include "swirl/util/span.h"
 
 namespace swirl {
-namespace {
 
-using F = BabyBear;
-using EF = BabyBear4;
-
-// Below this much work a loop runs on the calling thread: parallel regions
-// cost more than they save there (and much more on a busy machine).
-constexpr size_t kParallelMin = size_t{1} << 15;
-
-size_t rot_prev(size_t x, int n) { return x == 0 ? (size_t{1} << n) - 1 : x - 1; }
-
-// Polynomial product of two coefficient vectors, added into `out`.
-void add_product(const std::vector<EF>& a, const std::vector<EF>& b, std::vector<EF>& out) {
-  for (size_t i = 0; i < a.size(); ++i)
-    for (size_t j = 0; j < b.size(); ++j) out[i + j] += a[i] * b[j];
-}
-
-void check_inputs(int l_skip, int n_stack, std::span<const ColMajorMatrix<F>* const> stacked,
-                  std::span<const StackedOpeningColumn> columns, std::span<const EF> r) {
-  if (l_skip < 0 || l_skip > 10 || n_stack < 0 || l_skip + n_stack > 27)
+StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, StackedReductionStage& stage,
+                                                       int l_skip, int n_stack) {
+  if (l_skip < 0 || n_stack < 0)
     throw std::invalid_argument("stacked reduction: bad l_skip " + std::to_string(l_skip) + " / n_stack " +
                                 std::to_string(n_stack));
-  if (r.empty()) throw std::invalid_argument("stacked reduction: r is empty");
-  const size_t height = size_t{1} << (l_skip + n_stack);
-  for (size_t c = 0; c < stacked.size(); ++c) {
-    if (stacked[c] == nullptr) throw std::invalid_argument("stacked reduction: null matrix " + std::to_string(c));
-    if (stacked[c]->height() != height)
-      throw std::invalid_argument("stacked reduction: matrix " + std::to_string(c) + " has height " +
-                                  std::to_string(stacked[c]->height()) + ", expected " + std::to_string(height));
-  }
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const StackedOpeningColumn& col = columns[i];
-    const std::string at = "stacked reduction: column " + std::to_string(i);
-    if (col.commit >= stacked.size()) throw std::invalid_argument(at + ": commitment out of range");
-    if (col.col >= stacked[col.commit]->width()) throw std::invalid_argument(at + ": stacked column out of range");
-    if (col.log_height < 0 || col.log_height > l_skip + n_stack)
-      throw std::invalid_argument(at + ": log_height " + std::to_string(col.log_height) + " out of range");
-    const size_t len = col.len(l_skip);
-    if (col.row % len != 0 || col.row + len > height) throw std::invalid_argument(at + ": misaligned slice");
-    if (r.size() < size_t(1 + col.n_lift(l_skip)))
-      throw std::invalid_argument(at + ": r has " + std::to_string(r.size()) + " coordinates, too few");
-  }
-}
-
-// Per-thread accumulation helper: `parts[t]` sized `width`, summed at the end.
-struct Partials {
-  std::vector<std::vector<EF>> parts;
-  explicit Partials(size_t width) : parts(static_cast<size_t>(omp_get_max_threads()), std::vector<EF>(width)) {}
-  std::vector<EF>& mine() { return parts[static_cast<size_t>(omp_get_thread_num())]; }
-  std::vector<EF> total() const {
-    std::vector<EF> out(parts[0].size());
-    for (const auto& p : parts)
-      for (size_t k = 0; k < out.size(); ++k) out[k] += p[k];
-    return out;
-  }
-};
-
-}  // namespace
-
-StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, int l_skip, int n_stack,
-                                                       std::span<const ColMajorMatrix<F>* const> stacked,
-                                                       std::span<const StackedOpeningColumn> columns,
-                                                       std::span<const EF> r) {
-  check_inputs(l_skip, n_stack, stacked, columns, r);
   ScopedSpan span("stacked_reduction");
-  const int l = l_skip;
-  const size_t N = size_t{1} << l;
-  const F omega = F::two_adic_generator(l);
-  const EF r0 = r[0];
-  const EF eq_const = eval_eq_uni_at_one(l, r0 * omega);
-  const size_t ncols = columns.size();
-
-  const EF lambda = transcript.sample_ext();
-  const std::vector<EF> lambda_pows = powers(lambda, 2 * ncols);
-
-  // eq(x, r_1..r_n) tables, one per cube dimension n >= 0 in use.
-  std::map<int, std::vector<EF>> eq_r;
-  for (const auto& col : columns) {
-    const int n = col.n_lift(l);
-    if (!eq_r.count(n)) eq_r[n] = eq_hypercube_table<EF>(r.subspan(1, static_cast<size_t>(n)));
-  }
-
-  // eq(x - 1, r) - eq(x, r) (cyclic), the rotation kernel's boundary term.
-  std::map<int, std::vector<EF>> eq_r_diff;
-  for (const auto& [n, e] : eq_r) {
-    std::vector<EF> d(e.size());
-    for (size_t x = 0; x < e.size(); ++x) d[x] = e[rot_prev(x, n)] - e[x];
-    eq_r_diff[n] = std::move(d);
-  }
-
-  // ---- Round 0 ----
-  // Accumulator slots: 0..2 for E0 = eq_D(Z, r_0), E1 = eq_D(Z, w r_0),
-  // E2 = eq_D(Z, 1) (n >= 0); then 3 + 2(-n - 1) and 3 + 2(-n - 1) + 1 for
-  // A_n, B_n (n = -1..-l).
-  const size_t num_groups = 3 + 2 * static_cast<size_t>(l);
-  std::vector<EF> q_acc;
-  {
-    size_t total_cells = 0;
-    for (const auto& col : columns) total_cells += col.len(l);
-    Partials acc(num_groups * N);
-#pragma omp parallel if (total_cells > kParallelMin)
-    {
-      std::vector<EF>& mine = acc.mine();
-      std::vector<EF> t_eq(N), t_diff(N);
-#pragma omp for schedule(dynamic, 1)
-      for (size_t i = 0; i < ncols; ++i) {
-        const StackedOpeningColumn& col = columns[i];
-        const F* q = stacked[col.commit]->column(col.col).data() + col.row;
-        const EF lam_eq = lambda_pows[2 * i];
-        const EF lam_rot = col.need_rot ? lambda_pows[2 * i + 1] : EF::zero();
-        const int n = col.n(l);
-        if (n >= 0) {
-          // T[z] = sum_x eq_r[x] q(x, z) and, for the rotation kernel's
-          // boundary term, T'[z] = sum_x (eq_r[x - 1] - eq_r[x]) q(x, z).
-          const std::vector<EF>& e = eq_r.at(n);
-          const std::vector<EF>& ed = eq_r_diff.at(n);
-          std::fill(t_eq.begin(), t_eq.end(), EF::zero());
-          std::fill(t_diff.begin(), t_diff.end(), EF::zero());
-          for (size_t x = 0; x < e.size(); ++x) {
-            const F* qx = q + x * N;
-            for (size_t z = 0; z < N; ++z) t_eq[z] += e[x] * qx[z];
-            if (col.need_rot)
-              for (size_t z = 0; z < N; ++z) t_diff[z] += ed[x] * qx[z];
-          }
-          EF* a0 = mine.data();
-          EF* a1 = a0 + N;
-          EF* a2 = a1 + N;
-          const EF lam_rot_c = lam_rot * eq_const;
-          for (size_t z = 0; z < N; ++z) {
-            a0[z] += lam_eq * t_eq[z];
-            if (col.need_rot) {
-              a1[z] += lam_rot * t_eq[z];
-              a2[z] += lam_rot_c * t_diff[z];
-            }
-          }
-        } else {
-          EF* a = mine.data() + (3 + 2 * static_cast<size_t>(-n - 1)) * N;
-          EF* b = a + N;
-          for (size_t z = 0; z < N; ++z) {
-            a[z] += lam_eq * q[z];
-            if (col.need_rot) b[z] += lam_rot * q[z];
-          }
-        }
-      }
-    }
-    q_acc = acc.total();
-  }
-  std::vector<EF> s0(2 * N - 1, EF::zero());
-  {
-    std::vector<F> dom(N);
-    dom[0] = F::one();
-    for (size_t z = 1; z < N; ++z) dom[z] = dom[z - 1] * omega;
-    for (size_t g = 0; g < num_groups; ++g) {
-      std::span<const EF> qg(q_acc.data() + g * N, N);
-      bool all_zero = true;
-      for (const EF& v : qg) all_zero = all_zero && v.is_zero();
-      if (all_zero) continue;
-      std::vector<EF> e_vals(N);
-      for (size_t z = 0; z < N; ++z) {
-        const EF zz(dom[z]);
-        if (g == 0) {
-          e_vals[z] = eval_eq_uni(l, zz, r0);
-        } else if (g == 1) {
-          e_vals[z] = eval_eq_uni(l, zz, r0 * omega);
-        } else if (g == 2) {
-          e_vals[z] = eval_eq_uni_at_one(l, zz);
-        } else {
-          const int n = -static_cast<int>((g - 3) / 2) - 1;
-          const int lp = l + n;
-          const EF rp = r0.exp_power_of_2(-n);
-          const F wp = omega.exp_power_of_2(-n);
-          const EF y = ((g - 3) % 2 == 0) ? rp : rp * wp;
-          e_vals[z] = eval_in_uni(l, n, zz) * eval_eq_uni(lp, zz, y);
-        }
-      }
-      add_product(skip_idft<EF>(e_vals), skip_idft<EF>(qg), s0);
-    }
-  }
-  for (const EF& c : s0) transcript.observe_ext(c);
-  std::vector<EF> u;
-  u.reserve(static_cast<size_t>(n_stack) + 1);
-  u.push_back(transcript.sample_ext());
-  const EF u0 = u[0];
-
-  // Fold Z at u_0: every stacked column becomes a table over {0,1}^n_stack.
-  const size_t cube = size_t{1} << n_stack;
-  std::vector<std::vector<std::vector<EF>>> fq(stacked.size());
-  {
-    const std::vector<EF> lag = skip_lagrange_weights<EF>(l, u0);
-    for (size_t c = 0; c < stacked.size(); ++c) {
-      const ColMajorMatrix<F>& m = *stacked[c];
-      fq[c].assign(m.width(), std::vector<EF>(cube));
-      const size_t total = m.width() * cube;
-#pragma omp parallel for schedule(dynamic, 4096) if (total * N > kParallelMin)
-      for (size_t t = 0; t < total; ++t) {
-        const size_t j = t / cube, x = t % cube;
-        const F* q = m.column(j).data() + x * N;
-        EF acc = EF::zero();
-        for (size_t z = 0; z < N; ++z) acc += lag[z] * q[z];
-        fq[c][j][x] = acc;
-      }
-    }
-  }
-  // Weight tables after folding Z, per n (keyed by n, which may be negative).
-  struct Weights {
-    std::vector<EF> eq, rot;
-  };
-  std::map<int, Weights> wt;
-  {
-    const EF eq_u_r = eval_eq_uni(l, u0, r0);
-    const EF eq_u_rw = eval_eq_uni(l, u0, r0 * omega);
-    const EF eq_u_1 = eval_eq_uni_at_one(l, u0);
-    for (const auto& col : columns) {
-      const int n = col.n(l);
-      if (wt.count(n)) continue;
-      Weights w;
-      if (n >= 0) {
-        const std::vector<EF>& e = eq_r.at(n);
-        w.eq.resize(e.size());
-        w.rot.resize(e.size());
-        for (size_t x = 0; x < e.size(); ++x) {
-          w.eq[x] = eq_u_r * e[x];
-          w.rot[x] = eq_u_rw * e[x] + eq_const * eq_u_1 * (e[rot_prev(x, n)] - e[x]);
-        }
-      } else {
-        const EF ind = eval_in_uni(l, n, u0);
-        const EF rp = r0.exp_power_of_2(-n);
-        const F wp = omega.exp_power_of_2(-n);
-        w.eq = {ind * eval_eq_uni(l + n, u0, rp)};
-        w.rot = {ind * eval_eq_uni(l + n, u0, rp * wp)};
-      }
-      wt[n] = std::move(w);
-    }
-  }
-  // eq(u_{n_lift+1..j}, bits of b_i) accumulated once round j passes n_lift.
-  std::vector<EF> eq_ub(ncols, EF::one());
-
-  // ---- Rounds 1..n_stack ----
-  std::vector<std::array<EF, 2>> round_polys;
+  StackedReductionOutput out;
+  const BabyBear4 lambda = transcript.sample_ext();
+  out.proof.univariate_round_coeffs = stage.round0(lambda);
+  for (const BabyBear4& c : out.proof.univariate_round_coeffs) transcript.observe_ext(c);
+  out.u.reserve(static_cast<size_t>(n_stack) + 1);
+  out.u.push_back(transcript.sample_ext());
+  stage.fold_round0(out.u[0]);
   for (int j = 1; j <= n_stack; ++j) {
-    size_t round_work = 0;
-    for (const auto& col : columns) round_work += size_t{1} << std::max(0, col.n_lift(l) - j);
-    Partials acc(2);
-#pragma omp parallel if (round_work > kParallelMin)
-    {
-      std::vector<EF>& mine = acc.mine();
-#pragma omp for schedule(dynamic, 1)
-      for (size_t i = 0; i < ncols; ++i) {
-        const StackedOpeningColumn& col = columns[i];
-        const std::vector<EF>& q = fq[col.commit][col.col];
-        const Weights& w = wt.at(col.n(l));
-        const int n_lift = col.n_lift(l);
-        const EF lam_eq = lambda_pows[2 * i];
-        const EF lam_rot = col.need_rot ? lambda_pows[2 * i + 1] : EF::zero();
-        if (j <= n_lift) {
-          const size_t base = col.row >> (l + j - 1);
-          const size_t half = size_t{1} << (n_lift - j);
-          EF e1 = EF::zero(), e2 = EF::zero(), r1 = EF::zero(), r2 = EF::zero();
-          for (size_t y = 0; y < half; ++y) {
-            const EF q0 = q[base + 2 * y], q1 = q[base + 2 * y + 1];
-            const EF q2 = q1.doubled() - q0;
-            e1 += q1 * w.eq[2 * y + 1];
-            e2 += q2 * (w.eq[2 * y + 1].doubled() - w.eq[2 * y]);
-            if (col.need_rot) {
-              r1 += q1 * w.rot[2 * y + 1];
-              r2 += q2 * (w.rot[2 * y + 1].doubled() - w.rot[2 * y]);
-            }
-          }
-          mine[0] += (lam_eq * e1 + lam_rot * r1) * eq_ub[i];
-          mine[1] += (lam_eq * e2 + lam_rot * r2) * eq_ub[i];
-        } else {
-          const bool b = ((col.row >> (l + j - 1)) & 1) != 0;
-          const size_t idx = (col.row >> (l + j)) << 1;
-          const EF q0 = q[idx], q1 = q[idx + 1];
-          const EF weight = (lam_eq * w.eq[0] + lam_rot * w.rot[0]) * eq_ub[i];
-          // eq(X, b) at X = 1 and X = 2: (1, 2) if b else (0, -1).
-          if (b) {
-            mine[0] += q1 * weight;
-            mine[1] += (q1.doubled() - q0) * weight.doubled();
-          } else {
-            mine[1] -= (q1.doubled() - q0) * weight;
-          }
-        }
-      }
-    }
-    const std::vector<EF> s = acc.total();
+    const std::array<BabyBear4, 2> s = stage.round(j);
     transcript.observe_ext(s[0]);
     transcript.observe_ext(s[1]);
-    round_polys.push_back({s[0], s[1]});
-    const EF uj = transcript.sample_ext();
-    u.push_back(uj);
-
-    // Fold every table in the low variable at u_j.
-    for (auto& mats : fq) {
-      const size_t total = mats.size();
-#pragma omp parallel for schedule(dynamic, 1) if (total * (cube >> j) > kParallelMin)
-      for (size_t t = 0; t < total; ++t) {
-        std::vector<EF>& v = mats[t];
-        const size_t half = v.size() / 2;
-        for (size_t y = 0; y < half; ++y) v[y] = v[2 * y] + (v[2 * y + 1] - v[2 * y]) * uj;
-        v.resize(half);
-      }
-    }
-    for (auto& [n, w] : wt) {
-      for (std::vector<EF>* v : {&w.eq, &w.rot}) {
-        if (v->size() <= 1) continue;
-        const size_t half = v->size() / 2;
-        for (size_t y = 0; y < half; ++y) (*v)[y] = (*v)[2 * y] + ((*v)[2 * y + 1] - (*v)[2 * y]) * uj;
-        v->resize(half);
-      }
-    }
-    for (size_t i = 0; i < ncols; ++i) {
-      if (j > columns[i].n_lift(l)) {
-        const bool b = ((columns[i].row >> (l + j - 1)) & 1) != 0;
-        eq_ub[i] *= b ? uj : EF::one() - uj;
-      }
-    }
+    out.proof.sumcheck_round_polys.push_back(s);
+    const BabyBear4 uj = transcript.sample_ext();
+    out.u.push_back(uj);
+    stage.fold(j, uj);
   }
-
-  StackedReductionOutput out;
-  out.proof.univariate_round_coeffs = std::move(s0);
-  out.proof.sumcheck_round_polys = std::move(round_polys);
-  out.proof.stacking_openings.resize(stacked.size());
-  for (size_t c = 0; c < stacked.size(); ++c) {
-    for (const auto& v : fq[c]) {
-      out.proof.stacking_openings[c].push_back(v[0]);
-      transcript.observe_ext(v[0]);
-    }
-  }
-  out.u = std::move(u);
+  out.proof.stacking_openings = stage.openings();
+  for (const auto& per_commit : out.proof.stacking_openings)
+    for (const BabyBear4& v : per_commit) transcript.observe_ext(v);
   return out;
+}
+
+StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, int l_skip, int n_stack,
+                                                       std::span<const ColMajorMatrix<BabyBear>* const> stacked,
+                                                       std::span<const StackedOpeningColumn> columns,
+                                                       std::span<const BabyBear4> r) {
+  cpu::StackedReduction stage(l_skip, n_stack, stacked, columns, r);
+  return prove_stacked_opening_reduction(transcript, stage, l_skip, n_stack);
 }
 
 }  // namespace swirl

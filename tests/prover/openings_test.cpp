@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "support/prism_model.h"
+#include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/backend/cpu/stacked_commit.h"
 #include "swirl/protocol/codec.h"
 #include "swirl/protocol/proof_codec.h"
@@ -31,7 +32,7 @@ struct Phase {
   SystemParams params = test_params_small(2, 4, 2);
   // AIRs in sorted order: A (2^6 rows, rotation), B (2^3, none), C (1 row, rotation).
   ColMajorMatrix<F> main_a, main_b, main_c, cached_a, prep_b;
-  std::vector<cpu::StackedPcsData> pcs;
+  std::vector<std::shared_ptr<const cpu::CpuPcsData>> pcs;
   std::vector<Digest> commits;
   std::vector<std::vector<bool>> need_rot = {{true, false, true}, {true}, {false}};
   std::vector<EF> r;
@@ -48,7 +49,7 @@ struct Phase {
     auto commit = [&](std::vector<const ColMajorMatrix<F>*> traces) {
       auto [root, data] = cpu::stacked_commit(l, params.n_stack, params.log_blowup, params.whir.k, traces);
       commits.push_back(root);
-      pcs.push_back(std::move(data));
+      pcs.push_back(std::make_shared<const cpu::CpuPcsData>(std::make_shared<const StackedPcsData>(std::move(data))));
     };
     commit({&main_a, &main_b, &main_c});
     commit({&cached_a});
@@ -69,12 +70,12 @@ struct Phase {
   }
   std::vector<OpeningsCommitment> for_prover() const {
     std::vector<OpeningsCommitment> v;
-    for (size_t c = 0; c < pcs.size(); ++c) v.push_back({&pcs[c].layout, &pcs[c].matrix, &pcs[c].tree, need_rot[c]});
+    for (size_t c = 0; c < pcs.size(); ++c) v.push_back({pcs[c].get(), need_rot[c]});
     return v;
   }
   std::vector<StackedLayout> layouts() const {
     std::vector<StackedLayout> v;
-    for (const auto& d : pcs) v.push_back(d.layout);
+    for (const auto& d : pcs) v.push_back(d->layout());
     return v;
   }
   std::optional<OpeningsRejection> verify(const OpeningsProof& p, TranscriptLog* log = nullptr,
@@ -89,10 +90,11 @@ struct Phase {
 
 TEST(Openings, ProveVerifyAndCodecRoundTrip) {
   const Phase ph(1);
+  cpu::CpuBackend backend;
   Transcript pt;
   TranscriptLog plog, vlog;
   pt.record_into(&plog);
-  const OpeningsProof proof = prove_openings(pt, ph.params, ph.for_prover(), ph.r);
+  const OpeningsProof proof = prove_openings(pt, backend, ph.params, ph.for_prover(), ph.r);
   const auto res = ph.verify(proof, &vlog);
   EXPECT_FALSE(res.has_value());
   EXPECT_EQ(plog, vlog);
@@ -112,8 +114,9 @@ TEST(Openings, ProveVerifyAndCodecRoundTrip) {
 
 TEST(Openings, RejectsInTheRightStage) {
   const Phase ph(2);
+  cpu::CpuBackend backend;
   Transcript pt;
-  const OpeningsProof proof = prove_openings(pt, ph.params, ph.for_prover(), ph.r);
+  const OpeningsProof proof = prove_openings(pt, backend, ph.params, ph.for_prover(), ph.r);
   ASSERT_FALSE(ph.verify(proof).has_value());
   {
     // A wrong column claim (AIR B's preprocessed part).
@@ -165,13 +168,38 @@ TEST(Openings, RejectsInTheRightStage) {
 
 TEST(Openings, RejectsInconsistentInputs) {
   const Phase ph(3);
+  cpu::CpuBackend backend;
   auto pc = ph.for_prover();
   pc[1].need_rot.push_back(true);  // more flags than matrices
   Transcript t;
-  EXPECT_THROW(prove_openings(t, ph.params, pc, ph.r), std::invalid_argument);
+  EXPECT_THROW(prove_openings(t, backend, ph.params, pc, ph.r), std::invalid_argument);
   pc = ph.for_prover();
-  pc[0].stacked = &ph.pcs[1].matrix;  // shape differs from the layout
-  EXPECT_THROW(prove_openings(t, ph.params, pc, ph.r), std::invalid_argument);
+  pc[0].data = nullptr;  // no PCS data
+  EXPECT_THROW(prove_openings(t, backend, ph.params, pc, ph.r), std::invalid_argument);
+  pc = ph.for_prover();
+  {
+    // PCS data of another stacked height than the params'.
+    SystemParams other = ph.params;
+    other.n_stack += 1;
+    EXPECT_THROW(prove_openings(t, backend, other, pc, ph.r), std::invalid_argument);
+  }
+  {
+    // r too short for AIR A (2^6 rows).
+    const std::vector<EF> short_r(ph.r.begin(), ph.r.end() - 1);
+    EXPECT_THROW(prove_openings(t, backend, ph.params, pc, short_r), std::invalid_argument);
+  }
+  {
+    // A handle of another backend.
+    struct Foreign final : BackendPcsData {
+      const BackendPcsData* inner;
+      explicit Foreign(const BackendPcsData* d) : inner(d) {}
+      const Digest& commit() const override { return inner->commit(); }
+      const StackedLayout& layout() const override { return inner->layout(); }
+    };
+    const Foreign foreign(pc[1].data);
+    pc[1].data = &foreign;
+    EXPECT_THROW(prove_openings(t, backend, ph.params, pc, ph.r), std::invalid_argument);
+  }
   EXPECT_EQ(t.sponge().absorb_idx(), 0);
   EXPECT_EQ(t.sponge().sample_idx(), 0);
 }

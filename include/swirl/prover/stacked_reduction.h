@@ -9,11 +9,16 @@
 // coefficients; sample u_0; rounds 1..n_stack: observe s(1), s(2), sample
 // u_j; observe every stacked column's opening q_c(u) (commitment order,
 // column order). Emits the span `stacked_reduction`.
+//
+// The protocol order lives here, over the stage interface
+// (backend/stacked_reduction.h); the compute is the backend's (CPU:
+// backend/cpu/stacked_reduction.h).
 #pragma once
 
 #include <span>
 #include <vector>
 
+#include "swirl/backend/stacked_reduction.h"
 #include "swirl/crypto/transcript.h"
 #include "swirl/field/babybear4.h"
 #include "swirl/util/matrix.h"
@@ -29,6 +34,13 @@ struct StackedReductionOutput {
   std::vector<BabyBear4> u;
 };
 
+/// Runs the reduction on `stage` (fresh, made for the same l_skip and
+/// n_stack): every sample and observe of step 8, in protocol order.
+StackedReductionOutput prove_stacked_opening_reduction(Transcript& transcript, StackedReductionStage& stage,
+                                                       int l_skip, int n_stack);
+
+/// Convenience over host data (tests, benches): the CPU stage
+/// (cpu::StackedReduction) under the function above.
 /// `stacked[c]` is commitment c's stacked matrix (height 2^(l_skip + n_stack));
 /// `columns` lists the trace columns in batching order (see
 /// protocol/stacked_opening.h); `r` is the batch-constraint point (r_0, r_1..)

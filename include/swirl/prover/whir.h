@@ -13,32 +13,41 @@
 // an out-of-domain sample and in-domain queries; the last round sends the
 // final polynomial instead of a commitment.
 //
-// Emits the span `whir`.
+// The protocol order (every grind, sample and observe) lives here, over the
+// stage interface (backend/whir.h); the compute is the backend's (CPU:
+// backend/cpu/whir.h). Emits the span `whir`, with `whir_grinding` around
+// each proof of work.
 #pragma once
 
 #include <span>
 #include <vector>
 
-#include "swirl/crypto/merkle.h"
+#include "swirl/backend/backend.h"
+#include "swirl/backend/cpu/whir.h"
 #include "swirl/crypto/transcript.h"
 #include "swirl/field/babybear4.h"
-#include "swirl/util/matrix.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/proof.h"
 
 namespace swirl {
 
-/// One committed stacked matrix: its evaluations (height 2^m) and the Merkle
-/// tree over its RS codeword (height 2^(m + log_blowup), 2^k rows per query).
-struct WhirCommitted {
-  const ColMajorMatrix<BabyBear>* stacked = nullptr;
-  const MerkleTree<BabyBear>* tree = nullptr;
-};
+using cpu::WhirCommitted;
 
-/// Proves the openings of all committed matrices at `u_cube` (m
-/// coordinates). Commitments in commitment order (common main first). Throws
-/// std::invalid_argument on inconsistent shapes before touching the
-/// transcript. Proof-of-work witnesses are the smallest passing ones.
+/// Throws std::invalid_argument when `config` cannot run over stacked
+/// matrices of height 2^m (m >= l_skip) at rate 2^-log_blowup.
+void check_whir_inputs(const WhirConfig& config, int l_skip, int m, int log_blowup);
+
+/// Runs WHIR on `stage` (fresh, made over the commitments for `config`) at
+/// `u_cube` (m coordinates); grinds through `backend`. Checks the inputs
+/// (check_whir_inputs, u_cube's length) before touching the transcript.
+/// Proof-of-work witnesses are the smallest passing ones.
+WhirProof prove_whir_opening(Transcript& transcript, ProverBackend& backend, WhirStage& stage, int l_skip, int m,
+                             int log_blowup, const WhirConfig& config, std::span<const BabyBear4> u_cube);
+
+/// Convenience over host data (tests, benches): the CPU stage (cpu::Whir)
+/// and the CPU backend's grinding under the function above. Commitments in
+/// commitment order (common main first). Throws std::invalid_argument on
+/// inconsistent shapes before touching the transcript.
 WhirProof prove_whir_opening(Transcript& transcript, int l_skip, int log_blowup, const WhirConfig& config,
                              std::span<const WhirCommitted> committed, std::span<const BabyBear4> u_cube);
 
