@@ -54,6 +54,7 @@ __global__ void __launch_bounds__(kBlock) eval_program_kernel(const ProgramInstr
         case ProgramOp::kMul: slots[in.dst] = a * load_operand(in.b, slots, cols, points, pp, constants, pv); break;
         case ProgramOp::kNeg: slots[in.dst] = -a; break;
         case ProgramOp::kFold: acc += lambda_pows[in.dst] * a; break;
+        default: break;  // interaction ops: not in a constraint program
       }
     }
   }

@@ -64,89 +64,53 @@ uint32_t FlatColumns::column(const SymbolicVariable& v) const {
   return base + static_cast<uint32_t>(v.index);
 }
 
-ConstraintProgram compile_constraint_program(const SymbolicConstraintsDag& dag, const AirShape& shape,
-                                             size_t max_groups) {
-  const std::vector<DagNode>& nodes = dag.constraints.nodes;
-  const std::vector<size_t>& roots = dag.constraints.constraint_idx;
-  const FlatColumns flat(shape);
-  ConstraintProgram prog;
-  prog.num_columns = flat.num_columns;
-  prog.num_constraints = static_cast<uint32_t>(roots.size());
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const DagNode& n = nodes[i];
-    if (is_value(n.kind) && (n.left >= i || (n.kind != ExprKind::kNeg && n.right >= i)))
-      throw std::invalid_argument("compile_constraint_program: node " + std::to_string(i) + " is not in topological order");
-  }
-  for (size_t r : roots)
-    if (r >= nodes.size()) throw std::invalid_argument("compile_constraint_program: constraint node out of range");
+namespace {
 
-  std::vector<char> mark(nodes.size(), 0);
-  std::vector<size_t> scratch;
-  // Each constraint's own cone size, for balancing the groups.
-  std::vector<size_t> cone_size(roots.size());
-  size_t total = 0;
-  for (size_t k = 0; k < roots.size(); ++k) {
-    scratch.clear();
-    cone(nodes, roots[k], mark, scratch);
-    for (size_t i : scratch) mark[i] = 0;
-    cone_size[k] = scratch.size() + 1;  // + the fold
-    total += cone_size[k];
-  }
-  const size_t groups = std::max<size_t>(1, std::min(max_groups, roots.size()));
-  const size_t target = (total + groups - 1) / groups;
+// Emits the instructions of one group: `order` are the group's value nodes
+// in DAG order; after node i is computed, `after(i, operand)` emits what
+// reads it as a root (folds, counts, fields). Slots are assigned by a
+// linear scan with a value freed after its last use in the group. Returns
+// the slots used.
+class GroupEmitter {
+ public:
+  GroupEmitter(const std::vector<DagNode>& nodes, const FlatColumns& flat, ConstraintProgram& prog)
+      : nodes_(nodes), flat_(flat), prog_(prog), slot_of_(nodes.size(), 0), last_use_(nodes.size(), 0) {}
 
-  auto operand = [&](size_t i, const std::vector<uint32_t>& slot_of) -> Operand {
-    const DagNode& n = nodes[i];
+  Operand operand(size_t i) {
+    const DagNode& n = nodes_[i];
     switch (n.kind) {
       case ExprKind::kVariable:
         if (n.var.entry.kind == EntryKind::kPublic) return Operand::make(Operand::kPublic, static_cast<uint32_t>(n.var.index));
-        return Operand::make(Operand::kColumn, flat.column(n.var));
+        return Operand::make(Operand::kColumn, flat_.column(n.var));
       case ExprKind::kIsFirstRow: return Operand::make(Operand::kColumn, 0);
       case ExprKind::kIsTransition: return Operand::make(Operand::kColumn, 1);
       case ExprKind::kIsLastRow: return Operand::make(Operand::kColumn, 2);
       case ExprKind::kConstant:
-        prog.constants.push_back(n.constant);
-        return Operand::make(Operand::kConstant, static_cast<uint32_t>(prog.constants.size() - 1));
-      default: return Operand::make(Operand::kSlot, slot_of[i]);
+        prog_.constants.push_back(n.constant);
+        return Operand::make(Operand::kConstant, static_cast<uint32_t>(prog_.constants.size() - 1));
+      default: return Operand::make(Operand::kSlot, slot_of_[i]);
     }
-  };
+  }
 
-  std::vector<uint32_t> slot_of(nodes.size(), 0);
-  std::vector<uint32_t> last_use(nodes.size(), 0);
-  std::vector<std::vector<uint32_t>> folds_at(nodes.size());
-  size_t k0 = 0;
-  while (k0 < roots.size()) {
-    size_t k1 = k0, work = 0;
-    while (k1 < roots.size() && (k1 == k0 || work + cone_size[k1] <= target)) work += cone_size[k1++];
-    if (prog.groups.size() + 1 == groups) k1 = roots.size();  // the last group takes the rest
-    // The group's nodes: the union of its cones, in DAG order.
-    scratch.clear();
-    for (size_t k = k0; k < k1; ++k) cone(nodes, roots[k], mark, scratch);
-    std::sort(scratch.begin(), scratch.end());
-    for (size_t k = k0; k < k1; ++k) folds_at[roots[k]].push_back(static_cast<uint32_t>(k));
-    for (size_t i : scratch) {
-      const DagNode& n = nodes[i];
-      last_use[n.left] = static_cast<uint32_t>(i);
-      if (n.kind != ExprKind::kNeg) last_use[n.right] = static_cast<uint32_t>(i);
+  // `order` must be sorted; `keep(i)` says whether node i stays alive past
+  // its last use inside the group (never, here: roots are consumed when made).
+  template <typename After>
+  uint32_t emit(const std::vector<size_t>& order, const After& after) {
+    for (size_t i : order) {
+      const DagNode& n = nodes_[i];
+      last_use_[n.left] = static_cast<uint32_t>(i);
+      if (n.kind != ExprKind::kNeg) last_use_[n.right] = static_cast<uint32_t>(i);
     }
-    ProgramGroup g;
-    g.first = static_cast<uint32_t>(prog.instrs.size());
-    g.first_constraint = static_cast<uint32_t>(k0);
-    g.num_constraints = static_cast<uint32_t>(k1 - k0);
-    // Roots that are leaves fold at once.
-    for (size_t k = k0; k < k1; ++k)
-      if (!is_value(nodes[roots[k]].kind))
-        prog.instrs.push_back({ProgramOp::kFold, static_cast<uint32_t>(k), operand(roots[k], slot_of), {}});
     std::vector<uint32_t> free_slots;
     uint32_t used = 0;
     auto release = [&](size_t c, size_t at) {
-      if (is_value(nodes[c].kind) && last_use[c] == at) free_slots.push_back(slot_of[c]);
+      if (is_value(nodes_[c].kind) && last_use_[c] == at) free_slots.push_back(slot_of_[c]);
     };
-    for (size_t i : scratch) {
-      const DagNode& n = nodes[i];
+    for (size_t i : order) {
+      const DagNode& n = nodes_[i];
       ProgramInstr in;
-      in.a = operand(n.left, slot_of);
-      if (n.kind != ExprKind::kNeg) in.b = operand(n.right, slot_of);
+      in.a = operand(n.left);
+      if (n.kind != ExprKind::kNeg) in.b = operand(n.right);
       in.op = n.kind == ExprKind::kAdd   ? ProgramOp::kAdd
               : n.kind == ExprKind::kSub ? ProgramOp::kSub
               : n.kind == ExprKind::kMul ? ProgramOp::kMul
@@ -156,31 +120,197 @@ ConstraintProgram compile_constraint_program(const SymbolicConstraintsDag& dag, 
       release(n.left, i);
       if (n.kind != ExprKind::kNeg && n.right != n.left) release(n.right, i);
       if (free_slots.empty()) {
-        slot_of[i] = used++;
+        slot_of_[i] = used++;
       } else {
-        slot_of[i] = free_slots.back();
+        slot_of_[i] = free_slots.back();
         free_slots.pop_back();
       }
-      in.dst = slot_of[i];
-      prog.instrs.push_back(in);
-      for (uint32_t k : folds_at[i])
-        prog.instrs.push_back({ProgramOp::kFold, k, Operand::make(Operand::kSlot, slot_of[i]), {}});
+      in.dst = slot_of_[i];
+      prog_.instrs.push_back(in);
+      after(i, Operand::make(Operand::kSlot, slot_of_[i]));
       // Nothing later in the group reads it: the slot is free again.
-      if (last_use[i] <= i) free_slots.push_back(slot_of[i]);
+      if (last_use_[i] <= i) free_slots.push_back(slot_of_[i]);
     }
-    for (size_t i : scratch) {
-      mark[i] = 0;
-      last_use[nodes[i].left] = 0;
-      if (nodes[i].kind != ExprKind::kNeg) last_use[nodes[i].right] = 0;
+    for (size_t i : order) {
+      last_use_[nodes_[i].left] = 0;
+      if (nodes_[i].kind != ExprKind::kNeg) last_use_[nodes_[i].right] = 0;
     }
-    for (size_t k = k0; k < k1; ++k) folds_at[roots[k]].clear();
-    g.count = static_cast<uint32_t>(prog.instrs.size()) - g.first;
-    g.num_slots = used;
-    prog.max_slots = std::max(prog.max_slots, used);
-    prog.groups.push_back(g);
+    return used;
+  }
+
+ private:
+  const std::vector<DagNode>& nodes_;
+  const FlatColumns& flat_;
+  ConstraintProgram& prog_;
+  std::vector<uint32_t> slot_of_, last_use_;
+};
+
+void check_topological(const std::vector<DagNode>& nodes) {
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const DagNode& n = nodes[i];
+    if (is_value(n.kind) && (n.left >= i || (n.kind != ExprKind::kNeg && n.right >= i)))
+      throw std::invalid_argument("compile_constraint_program: node " + std::to_string(i) + " is not in topological order");
+  }
+}
+
+// Splits items 0..n-1 with work `cost[i]` into at most `max_groups` runs of
+// about equal work: returns the run boundaries.
+std::vector<size_t> balanced_runs(const std::vector<size_t>& cost, size_t max_groups) {
+  size_t total = 0;
+  for (size_t c : cost) total += c;
+  const size_t groups = std::max<size_t>(1, std::min(max_groups, cost.size()));
+  const size_t target = (total + groups - 1) / groups;
+  std::vector<size_t> bounds{0};
+  size_t k0 = 0;
+  while (k0 < cost.size()) {
+    size_t k1 = k0, work = 0;
+    while (k1 < cost.size() && (k1 == k0 || work + cost[k1] <= target)) work += cost[k1++];
+    if (bounds.size() == groups) k1 = cost.size();  // the last group takes the rest
+    bounds.push_back(k1);
     k0 = k1;
   }
+  return bounds;
+}
+
+}  // namespace
+
+ConstraintProgram compile_constraint_program(const SymbolicConstraintsDag& dag, const AirShape& shape,
+                                             size_t max_groups) {
+  const std::vector<DagNode>& nodes = dag.constraints.nodes;
+  const std::vector<size_t>& roots = dag.constraints.constraint_idx;
+  const FlatColumns flat(shape);
+  ConstraintProgram prog;
+  prog.num_columns = flat.num_columns;
+  prog.num_constraints = static_cast<uint32_t>(roots.size());
+  check_topological(nodes);
+  for (size_t r : roots)
+    if (r >= nodes.size()) throw std::invalid_argument("compile_constraint_program: constraint node out of range");
+
+  std::vector<char> mark(nodes.size(), 0);
+  std::vector<size_t> scratch;
+  // Each constraint's own cone size, for balancing the groups.
+  std::vector<size_t> cone_size(roots.size());
+  for (size_t k = 0; k < roots.size(); ++k) {
+    scratch.clear();
+    cone(nodes, roots[k], mark, scratch);
+    for (size_t i : scratch) mark[i] = 0;
+    cone_size[k] = scratch.size() + 1;  // + the fold
+  }
+  const std::vector<size_t> bounds = balanced_runs(cone_size, max_groups);
+  GroupEmitter em(nodes, flat, prog);
+  std::vector<std::vector<uint32_t>> folds_at(nodes.size());
+  for (size_t b = 0; b + 1 < bounds.size(); ++b) {
+    const size_t k0 = bounds[b], k1 = bounds[b + 1];
+    // The group's nodes: the union of its cones, in DAG order.
+    scratch.clear();
+    for (size_t k = k0; k < k1; ++k) cone(nodes, roots[k], mark, scratch);
+    std::sort(scratch.begin(), scratch.end());
+    for (size_t i : scratch) mark[i] = 0;
+    for (size_t k = k0; k < k1; ++k) folds_at[roots[k]].push_back(static_cast<uint32_t>(k));
+    ProgramGroup g;
+    g.first = static_cast<uint32_t>(prog.instrs.size());
+    g.first_constraint = static_cast<uint32_t>(k0);
+    g.num_constraints = static_cast<uint32_t>(k1 - k0);
+    // Roots that are leaves fold at once.
+    for (size_t k = k0; k < k1; ++k)
+      if (!is_value(nodes[roots[k]].kind))
+        prog.instrs.push_back({ProgramOp::kFold, static_cast<uint32_t>(k), em.operand(roots[k]), {}});
+    g.num_slots = em.emit(scratch, [&](size_t i, Operand v) {
+      for (uint32_t k : folds_at[i]) prog.instrs.push_back({ProgramOp::kFold, k, v, {}});
+    });
+    for (size_t k = k0; k < k1; ++k) folds_at[roots[k]].clear();
+    g.count = static_cast<uint32_t>(prog.instrs.size()) - g.first;
+    prog.max_slots = std::max(prog.max_slots, g.num_slots);
+    prog.groups.push_back(g);
+  }
   return prog;
+}
+
+ConstraintProgram compile_interaction_program(const SymbolicConstraintsDag& dag, const AirShape& shape,
+                                              size_t max_groups) {
+  const std::vector<DagNode>& nodes = dag.constraints.nodes;
+  const FlatColumns flat(shape);
+  ConstraintProgram prog;
+  prog.num_columns = flat.num_columns;
+  prog.num_interactions = static_cast<uint32_t>(dag.interactions.size());
+  check_topological(nodes);
+  std::vector<char> mark(nodes.size(), 0);
+  std::vector<std::vector<size_t>> order(dag.interactions.size());
+  std::vector<size_t> cost(dag.interactions.size());
+  for (size_t k = 0; k < dag.interactions.size(); ++k) {
+    const auto& in = dag.interactions[k];
+    if (in.count >= nodes.size()) throw std::invalid_argument("compile_interaction_program: count node out of range");
+    cone(nodes, in.count, mark, order[k]);
+    for (size_t f : in.message) {
+      if (f >= nodes.size()) throw std::invalid_argument("compile_interaction_program: field node out of range");
+      cone(nodes, f, mark, order[k]);
+    }
+    for (size_t i : order[k]) mark[i] = 0;
+    std::sort(order[k].begin(), order[k].end());
+    cost[k] = order[k].size() + in.message.size() + 2;
+  }
+  const std::vector<size_t> bounds = balanced_runs(cost, max_groups);
+  GroupEmitter em(nodes, flat, prog);
+  for (size_t b = 0; b + 1 < bounds.size(); ++b) {
+    ProgramGroup g;
+    g.first = static_cast<uint32_t>(prog.instrs.size());
+    for (size_t k = bounds[b]; k < bounds[b + 1]; ++k) {
+      const auto& in = dag.interactions[k];
+      const uint32_t kk = static_cast<uint32_t>(k);
+      auto roots_of = [&](size_t i, Operand v) {
+        if (in.count == i) prog.instrs.push_back({ProgramOp::kCount, kk, v, {}});
+        for (size_t j = 0; j < in.message.size(); ++j)
+          if (in.message[j] == i) prog.instrs.push_back({ProgramOp::kField, kk, v, Operand{static_cast<uint32_t>(j)}});
+      };
+      // Leaf roots (a variable count or field) first.
+      if (!is_value(nodes[in.count].kind)) prog.instrs.push_back({ProgramOp::kCount, kk, em.operand(in.count), {}});
+      for (size_t j = 0; j < in.message.size(); ++j)
+        if (!is_value(nodes[in.message[j]].kind))
+          prog.instrs.push_back({ProgramOp::kField, kk, em.operand(in.message[j]), Operand{static_cast<uint32_t>(j)}});
+      const uint32_t used = em.emit(order[k], roots_of);
+      prog.instrs.push_back({ProgramOp::kEmit, kk, {}, {}});
+      g.num_slots = std::max(g.num_slots, used);
+    }
+    g.count = static_cast<uint32_t>(prog.instrs.size()) - g.first;
+    prog.max_slots = std::max(prog.max_slots, g.num_slots);
+    prog.groups.push_back(g);
+  }
+  return prog;
+}
+
+void run_interaction_program(const ConstraintProgram& program, std::span<const BabyBear> cols,
+                             std::span<const BabyBear> public_values, std::span<const BabyBear4> beta_pows,
+                             BabyBear* slots, std::vector<BabyBear>& num, std::vector<BabyBear4>& den) {
+  auto load = [&](Operand o) -> BabyBear {
+    switch (o.kind()) {
+      case Operand::kSlot: return slots[o.value()];
+      case Operand::kColumn: return cols[o.value()];
+      case Operand::kConstant: return program.constants[o.value()];
+      case Operand::kPublic: return public_values[o.value()];
+    }
+    return BabyBear();
+  };
+  num.assign(program.num_interactions, BabyBear::zero());
+  den.assign(program.num_interactions, BabyBear4::zero());
+  BabyBear cur_num = BabyBear::zero();
+  BabyBear4 cur_den = BabyBear4::zero();
+  for (const ProgramInstr& in : program.instrs) {
+    switch (in.op) {
+      case ProgramOp::kAdd: slots[in.dst] = load(in.a) + load(in.b); break;
+      case ProgramOp::kSub: slots[in.dst] = load(in.a) - load(in.b); break;
+      case ProgramOp::kMul: slots[in.dst] = load(in.a) * load(in.b); break;
+      case ProgramOp::kNeg: slots[in.dst] = -load(in.a); break;
+      case ProgramOp::kCount: cur_num = load(in.a); break;
+      case ProgramOp::kField: cur_den += beta_pows[in.b.w] * load(in.a); break;
+      case ProgramOp::kEmit:
+        num[in.dst] = cur_num;
+        den[in.dst] = cur_den;
+        cur_num = BabyBear::zero();
+        cur_den = BabyBear4::zero();
+        break;
+      case ProgramOp::kFold: break;
+    }
+  }
 }
 
 template <typename T>
@@ -204,6 +334,7 @@ BabyBear4 run_constraint_program(const ConstraintProgram& program, std::span<con
       case ProgramOp::kMul: slots[in.dst] = load(in.a) * load(in.b); break;
       case ProgramOp::kNeg: slots[in.dst] = -load(in.a); break;
       case ProgramOp::kFold: acc += lambda_pows[in.dst] * load(in.a); break;
+      default: break;  // interaction ops: not in a constraint program
     }
   }
   return acc;

@@ -126,6 +126,65 @@ TEST(ConstraintProgram, KeccakfEqualsDag) {
   }
 }
 
+// The interaction program's counts and compressed fields against the DAG's
+// node values at random base-field points.
+TEST(ConstraintProgram, InteractionsEqualDag) {
+  SplitMix64 rng(8);
+  size_t checked = 0;
+  for (const Fixture& f : {interactions_fixture_11(), cached_fixture_11(), self_interaction_fixture({4, 7, 100}, 4, 5),
+                           preprocessed_and_cached_fixture({true, false, false, true}, 2)}) {
+    for (const StarkVerifyingKey& vk : keys_of(f.airs)) {
+      const AirShape shape = air_shape(vk);
+      const FlatColumns flat(shape);
+      const DagConstraints dag(vk);
+      std::vector<BabyBear> pv(vk.params.num_public_values);
+      for (auto& x : pv) x = rng.field();
+      size_t max_len = 0;
+      for (const auto& it : dag.interactions()) max_len = std::max(max_len, it.message.size());
+      const auto beta_pows = powers(rng.ext(), max_len + 1);
+      for (size_t groups : {1, 2, 5}) {
+        const ConstraintProgram prog = compile_interaction_program(vk.symbolic_constraints, shape, groups);
+        ASSERT_EQ(prog.num_interactions, dag.interactions().size());
+        std::vector<BabyBear> cols(flat.num_columns);
+        for (auto& c : cols) c = rng.field();
+        std::vector<BabyBear> slots(std::max<uint32_t>(prog.max_slots, 1)), num;
+        std::vector<BabyBear4> den;
+        run_interaction_program(prog, cols, pv, beta_pows, slots.data(), num, den);
+        // The DAG's node values on the same window (base field).
+        RowWindow<BabyBear> w;
+        w.is_first_row = cols[0];
+        w.is_transition = cols[1];
+        w.is_last_row = cols[2];
+        size_t part = 0;
+        if (shape.has_preprocessed) {
+          w.preprocessed_local = cols.data() + flat.local_offset[0];
+          w.preprocessed_next = flat.rot ? cols.data() + flat.next_offset[0] : nullptr;
+          part = 1;
+        }
+        std::vector<const BabyBear*> loc, nxt;
+        for (size_t p = part; p < flat.local_offset.size(); ++p) {
+          loc.push_back(cols.data() + flat.local_offset[p]);
+          nxt.push_back(flat.rot ? cols.data() + flat.next_offset[p] : nullptr);
+        }
+        w.main_local = loc;
+        w.main_next = nxt;
+        w.public_values = pv;
+        std::vector<BabyBear> nodes(dag.num_nodes());
+        dag.eval(w, nodes.data());
+        const auto its = dag.interactions();
+        for (size_t k = 0; k < its.size(); ++k) {
+          EXPECT_EQ(num[k], nodes[its[k].count]) << "interaction " << k;
+          BabyBear4 h = BabyBear4::zero();
+          for (size_t j = 0; j < its[k].message.size(); ++j) h += beta_pows[j] * nodes[its[k].message[j]];
+          EXPECT_EQ(den[k], h) << "interaction " << k << " of " << its.size() << ", " << flat.num_columns << " columns, groups " << groups << ", fields " << its[k].message.size();
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 20u);
+}
+
 TEST(ConstraintProgram, RejectsUnplaceableVariables) {
   AirShape shape;
   shape.common_main_width = 2;

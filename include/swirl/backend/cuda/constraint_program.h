@@ -30,7 +30,16 @@
 
 namespace swirl::cuda {
 
-enum class ProgramOp : uint8_t { kAdd = 0, kSub = 1, kMul = 2, kNeg = 3, kFold = 4 };
+enum class ProgramOp : uint8_t {
+  kAdd = 0,
+  kSub = 1,
+  kMul = 2,
+  kNeg = 3,
+  kFold = 4,   // constraints: acc += lambda^dst * a
+  kCount = 5,  // interactions: num = a (dst: the interaction)
+  kField = 6,  // interactions: den += beta^(b.w) * a (dst: the interaction, b.w: the field index)
+  kEmit = 7,   // interactions: interaction dst's (num, den) are complete; reset them
+};
 
 /// An operand word: kind in bits 30..31, value in bits 0..29.
 struct Operand {
@@ -65,6 +74,7 @@ struct ConstraintProgram {
   std::vector<BabyBear> constants;
   uint32_t num_columns = 0;      // flat columns per point
   uint32_t num_constraints = 0;
+  uint32_t num_interactions = 0;  // interaction programs
   uint32_t max_slots = 0;        // over the groups
 };
 
@@ -85,6 +95,20 @@ struct FlatColumns {
 /// Throws std::invalid_argument for variables the layout cannot place.
 ConstraintProgram compile_constraint_program(const SymbolicConstraintsDag& dag, const AirShape& shape,
                                              size_t max_groups);
+
+/// Compiles `dag`'s interactions (constraints are ignored) into at most
+/// `max_groups` groups of consecutive interactions. Each interaction is
+/// evaluated on its own (its count's and fields' cones, slots reset after
+/// it): kCount, one kField per message field, then kEmit.
+ConstraintProgram compile_interaction_program(const SymbolicConstraintsDag& dag, const AirShape& shape,
+                                              size_t max_groups);
+
+/// The host model of the interaction program on one point: per interaction
+/// k, num[k] = its count and den[k] = sum_j beta^j field_j (without the bus
+/// term beta^len (bus + 1)). `slots`: program.max_slots values.
+void run_interaction_program(const ConstraintProgram& program, std::span<const BabyBear> cols,
+                             std::span<const BabyBear> public_values, std::span<const BabyBear4> beta_pows,
+                             BabyBear* slots, std::vector<BabyBear>& num, std::vector<BabyBear4>& den);
 
 /// The host model of the device interpreter: runs every group on one point
 /// (flat column values `cols`) and returns sum_k lambda_pows[k] * c_k.
