@@ -1,5 +1,6 @@
-// Benchmark of the host batch-constraint prover (LogUp preamble + GKR +
-// zerocheck/LogUp batch sumcheck) on the keccak-f AIR shape (the reference's
+// Benchmark of the RAP-constraints phase (LogUp preamble + GKR +
+// zerocheck/LogUp batch sumcheck: the coordinator prover/rap_constraints.h
+// over the CPU backend's stages) on the keccak-f AIR shape (the reference's
 // keccakf example: 2633 columns, 3182 constraints of degree <= 3, rotation,
 // app_params_with_100_bits_security: l_skip 4). Prints the spans round0 and
 // mle_rounds and the verifier time.
@@ -18,8 +19,9 @@
 #include "swirl/air/examples/keccakf_air.h"
 #include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/air/keygen.h"
-#include "swirl/prover/batch_constraints.h"
+#include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/field/rng.h"
+#include "swirl/prover/rap_constraints.h"
 #include "swirl/util/span.h"
 #include "swirl/verifier/batch_constraints.h"
 
@@ -48,21 +50,22 @@ int main(int argc, char** argv) {
   std::printf("l_skip %d, max_constraint_degree %d, logup pow bits %d, threads %d\n", sp.l_skip,
               sp.max_constraint_degree, sp.logup.pow_bits, omp_get_max_threads());
   const BatchConstraintParams p{sp.l_skip, static_cast<size_t>(sp.max_constraint_degree), sp.logup.pow_bits};
-  BatchAirInput in;
-  in.air = &dag;
-  in.shape = air_shape(vk);
-  in.common_main = &trace;
-  std::vector<BatchAirInput> airs{in};
+  cpu::CpuBackend backend;
+  const auto bpk = backend.load_proving_key(*pk);
+  const auto held = backend.load_trace(trace);
+  std::vector<RapAir> airs(1);
+  airs[0].air = 0;
+  airs[0].common_main = held.get();
   SpanCollector metrics;
-  ZerocheckLogupResult res;
+  RapConstraintsOutput res;
   {
     SpanCollector::Install use(metrics);
     ScopedSpan s("prover.rap_constraints");
     Transcript t;
-    res = prove_zerocheck_and_logup(t, p, airs);
+    res = prove_rap_constraints(t, backend, *bpk, *pk, p, airs);
   }
   std::cout << metrics.tree_text();
-  std::vector<VerifierAir> vairs{VerifierAir{&dag, in.shape, static_cast<size_t>(std::countr_zero(trace.height())), {}}};
+  std::vector<VerifierAir> vairs{VerifierAir{&dag, air_shape(vk), static_cast<size_t>(std::countr_zero(trace.height())), {}}};
   Transcript vt;
   const auto t0 = std::chrono::steady_clock::now();
   const auto ok = verify_zerocheck_and_logup(vt, p, vairs, res.gkr_proof, res.batch_proof);

@@ -11,6 +11,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -415,12 +416,59 @@ void bit_reverse_in_place(T* a, int log_n, bool parallel) {
 }
 bool ntt_split_one(size_t n) { return split_one(n); }
 
+namespace {
+
+// DIF butterflies over `count` interleaved vectors: row k (a[k * count ..])
+// holds entry k of every vector, so one twiddle serves a whole row and the
+// inner loop over the vectors vectorises. G > 0 fixes the count at compile
+// time (the coset extension's 16 columns); G == 0 reads it at run time.
+template <typename T, size_t G>
+void dif_rows(T* a, int log_n, size_t count, const BabyBear* tw) {
+  const size_t g = G > 0 ? G : count;
+  const size_t n = size_t{1} << log_n;
+  for (size_t h = n / 2; h >= 1; h /= 2)
+    for (size_t s = 0; s < n; s += 2 * h)
+      for (size_t j = 0; j < h; ++j) {
+        const BabyBear w = tw[h + j];
+        T* x = a + (s + j) * g;
+        T* y = a + (s + j + h) * g;
+        for (size_t c = 0; c < g; ++c) {
+          const T u = x[c], v = y[c];
+          x[c] = u + v;
+          y[c] = (u - v) * w;
+        }
+      }
+}
+
+}  // namespace
+
+template <typename T>
+void dif_interleaved(T* a, int log_n, size_t count, const BabyBear* tw) {
+  if (count == 16) {
+    dif_rows<T, 16>(a, log_n, count, tw);
+  } else {
+    dif_rows<T, 0>(a, log_n, count, tw);
+  }
+}
+
+template <typename T>
+void bit_reverse_rows(T* a, int log_n, size_t count) {
+  const size_t n = size_t{1} << log_n;
+  if (log_n == 0) return;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t r = reverse_bits(i, log_n);
+    if (i < r) std::swap_ranges(a + i * count, a + (i + 1) * count, a + r * count);
+  }
+}
+
 #define SWIRL_NTT_DETAIL_INSTANTIATE(T)                                      \
   template void ntt_forward_serial<T>(T*, int, const BabyBear*);             \
   template void ntt_forward_parallel<T>(T*, int, const BabyBear*);           \
   template void ntt_inverse_serial<T>(T*, int, const BabyBear*);             \
   template void dif_no_reverse<T>(T*, int, const BabyBear*, bool);           \
-  template void bit_reverse_in_place<T>(T*, int, bool);
+  template void bit_reverse_in_place<T>(T*, int, bool);                   \
+  template void dif_interleaved<T>(T*, int, size_t, const BabyBear*);    \
+  template void bit_reverse_rows<T>(T*, int, size_t);
 
 SWIRL_NTT_DETAIL_INSTANTIATE(BabyBear)
 SWIRL_NTT_DETAIL_INSTANTIATE(BabyBear4)
@@ -525,6 +573,26 @@ void ntt_coset_inverse_columns(ColMajorMatrix<T>& m, BabyBear shift) {
   apply_columns(m, Op::kCosetInverse, shift, "ntt_coset_inverse_columns");
 }
 template <typename T>
+void ntt_forward_interleaved(std::span<T> values, size_t count) {
+  if (count == 0 || values.size() % count != 0)
+    throw std::invalid_argument("ntt_forward_interleaved: " + std::to_string(values.size()) +
+                                " values are not a whole number of rows of count " + std::to_string(count));
+  const int log_n = checked_log2(values.size() / count, "ntt_forward_interleaved");
+  const BabyBear* tw = twiddle_tree(log_n).data();
+  dif_interleaved(values.data(), log_n, count, tw);
+  bit_reverse_rows(values.data(), log_n, count);
+}
+template <typename T>
+void ntt_inverse_interleaved(std::span<T> values, size_t count) {
+  ntt_forward_interleaved(values, count);  // checks the arguments
+  const size_t n = values.size() / count;
+  // idft(x)[j] = n^-1 * dft(x)[-j mod n].
+  for (size_t i = 1, j = n - 1; i < j; ++i, --j)
+    std::swap_ranges(values.data() + i * count, values.data() + (i + 1) * count, values.data() + j * count);
+  const BabyBear inv_n = BabyBear::from_u64(n).inverse();
+  for (T& v : values) v *= inv_n;
+}
+template <typename T>
 void bit_reverse_permute(std::span<T> values) {
   int log_n = checked_log2(values.size(), "bit_reverse_permute");
   bit_reverse(values.data(), log_n, split_one(values.size()));
@@ -539,7 +607,9 @@ void bit_reverse_permute(std::span<T> values) {
   template void ntt_inverse_columns<T>(ColMajorMatrix<T>&);         \
   template void ntt_coset_forward_columns<T>(ColMajorMatrix<T>&, BabyBear); \
   template void ntt_coset_inverse_columns<T>(ColMajorMatrix<T>&, BabyBear); \
-  template void bit_reverse_permute<T>(std::span<T>);
+  template void bit_reverse_permute<T>(std::span<T>);              \
+  template void ntt_forward_interleaved<T>(std::span<T>, size_t);  \
+  template void ntt_inverse_interleaved<T>(std::span<T>, size_t);
 
 SWIRL_NTT_INSTANTIATE(BabyBear)
 SWIRL_NTT_INSTANTIATE(BabyBear4)

@@ -31,6 +31,13 @@ template <typename T>
 void dif_no_reverse(T* a, int log_n, const BabyBear* tw, bool parallel);
 template <typename T>
 void bit_reverse_in_place(T* a, int log_n, bool parallel);
+/// The DIF butterflies (natural in, bit-reversed out) of `count`
+/// interleaved vectors: a[k * count + c] is entry k of vector c, k < 2^log_n.
+template <typename T>
+void dif_interleaved(T* a, int log_n, size_t count, const BabyBear* tw);
+/// The bit-reversal permutation of the rows of `count` interleaved vectors.
+template <typename T>
+void bit_reverse_rows(T* a, int log_n, size_t count);
 /// Whether one vector of length n is worth splitting across threads here.
 bool ntt_split_one(size_t n);
 

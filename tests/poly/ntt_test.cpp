@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "swirl/field/rng.h"
+#include "swirl/poly/coset_extend.h"
+#include "swirl/poly/prism.h"
 
 namespace swirl {
 namespace {
@@ -243,6 +245,59 @@ TEST(Ntt, RejectsBadLengthsAndShifts) {
   ColMajorMatrix<F> m(6, 2);
   EXPECT_THROW(ntt_forward_columns(m), std::invalid_argument);
   EXPECT_THROW(two_adic_powers(28), std::invalid_argument);
+}
+
+// The interleaved transforms equal the per-vector ones.
+TEST(Ntt, InterleavedMatchesPerVector) {
+  SplitMix64 rng(77);
+  for (int log_n = 0; log_n <= 6; ++log_n)
+    for (size_t count : {size_t{1}, size_t{3}, size_t{16}}) {
+      const size_t n = size_t{1} << log_n;
+      std::vector<F> a(n * count);
+      for (auto& x : a) x = F::from_u64(rng.below(F::kP));
+      std::vector<F> fwd = a, inv = a;
+      ntt_forward_interleaved<F>(std::span<F>(fwd), count);
+      ntt_inverse_interleaved<F>(std::span<F>(inv), count);
+      for (size_t c = 0; c < count; ++c) {
+        std::vector<F> col(n);
+        for (size_t k = 0; k < n; ++k) col[k] = a[k * count + c];
+        std::vector<F> f = col, i = col;
+        ntt_forward<F>(std::span<F>(f));
+        ntt_inverse<F>(std::span<F>(i));
+        for (size_t k = 0; k < n; ++k) {
+          EXPECT_EQ(fwd[k * count + c], f[k]) << log_n << " " << count;
+          EXPECT_EQ(inv[k * count + c], i[k]) << log_n << " " << count;
+        }
+      }
+    }
+  std::vector<F> bad(6);
+  EXPECT_THROW(ntt_forward_interleaved<F>(std::span<F>(bad), 4), std::invalid_argument);
+}
+
+// The coset extension: the interpolant of the values on D, evaluated on
+// g^{1+c} D.
+TEST(SkipCosetExtender, MatchesDirectEvaluation) {
+  SplitMix64 rng(78);
+  for (int l = 0; l <= 4; ++l)
+    for (size_t m : {size_t{1}, size_t{3}})
+      for (size_t count : {size_t{2}, size_t{16}}) {
+        const size_t n = size_t{1} << l;
+        const SkipCosetExtender ext(l, m);
+        std::vector<F> in(n * count), out(m * n * count), tmp(n * count);
+        for (auto& x : in) x = F::from_u64(rng.below(F::kP));
+        ext.extend(in.data(), out.data(), tmp.data(), count);
+        const std::vector<F> w = two_adic_powers(l);
+        for (size_t c = 0; c < count; ++c) {
+          std::vector<F> coeffs(n);
+          for (size_t k = 0; k < n; ++k) coeffs[k] = in[k * count + c];
+          ntt_inverse<F>(std::span<F>(coeffs));
+          F shift = F::generator();
+          for (size_t cs = 0; cs < m; ++cs, shift *= F::generator())
+            for (size_t z = 0; z < n; ++z)
+              EXPECT_EQ(out[(cs * n + z) * count + c], horner(coeffs, shift * w[z])) << l << " " << m << " " << count;
+        }
+      }
+  EXPECT_THROW(SkipCosetExtender(2, 0), std::invalid_argument);
 }
 
 }  // namespace

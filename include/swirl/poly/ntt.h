@@ -58,6 +58,15 @@ void ntt_coset_forward_columns(ColMajorMatrix<T>& m, BabyBear shift);
 template <typename T>
 void ntt_coset_inverse_columns(ColMajorMatrix<T>& m, BabyBear shift);
 
+/// The forward / inverse DFT of `count` interleaved vectors of one
+/// power-of-two length n = values.size() / count: values[k * count + c] is
+/// entry k of vector c (so the transforms run on whole rows, which
+/// vectorises when the vectors are many and short). Serial.
+template <typename T>
+void ntt_forward_interleaved(std::span<T> values, size_t count);
+template <typename T>
+void ntt_inverse_interleaved(std::span<T> values, size_t count);
+
 /// In-place bit-reversal permutation of a power-of-two length vector.
 template <typename T>
 void bit_reverse_permute(std::span<T> values);

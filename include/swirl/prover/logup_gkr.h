@@ -1,7 +1,8 @@
-// The prover's LogUp GKR: the proof of work and challenges that precede it,
-// and the GKR fractional sumcheck over an input layer of fractions. Host
-// code, independent of AIRs: the caller (the batch-constraint prover) builds
-// the input layer from the traces with the challenges sampled here.
+// The prover's LogUp GKR protocol: the proof of work and challenges that
+// precede it, and the GKR fractional sumcheck's transcript order over a
+// LogupGkrStage (backend/logup_gkr.h), which holds the fraction tree and
+// does the compute. Independent of AIRs: the backend builds the input layer
+// from the traces with the challenges sampled before it.
 //
 // Protocol (docs/protocol.md, "LogUp GKR"; reference
 // prover/logup_zerocheck/fractional_sumcheck_gkr.rs and mod.rs):
@@ -21,6 +22,7 @@
 #include <span>
 #include <vector>
 
+#include "swirl/backend/logup_gkr.h"
 #include "swirl/crypto/transcript.h"
 #include "swirl/field/babybear4.h"
 #include "swirl/poly/fraction.h"
@@ -55,15 +57,24 @@ struct FractionalSumcheckResult {
   BabyBear4 q_at_xi;
 };
 
-/// Runs the GKR fractional sumcheck on `leaves` (empty, or a power-of-two
-/// length). With `assert_zero` the root numerator must be zero and is not
-/// observed (the protocol's use); std::invalid_argument otherwise, before the
-/// transcript is touched. An empty input observes nothing and gives root
-/// 0 / 1, no layers, xi = [] (the reference's convention without
-/// interactions). A single leaf observes the root and gives no layers (the
-/// reference does not support this size; the protocol never produces it).
-/// Uses OpenMP for large layers; the result does not depend on the thread
-/// count.
+/// Runs the GKR fractional sumcheck over `stage`'s fraction tree: every
+/// observe and sample of protocol step 5 (span `logup_gkr`). With
+/// `assert_zero` the root numerator must be zero and is not observed (the
+/// protocol's use); std::invalid_argument otherwise, before the transcript
+/// is touched. A single leaf (num_vars 0) observes the root and gives no
+/// layers (the reference does not support this size; the protocol never
+/// produces it).
+FractionalSumcheckResult prove_fractional_sumcheck(Transcript& transcript, LogupGkrStage& stage,
+                                                   bool assert_zero = true);
+
+/// The result without interactions (no stage): root 0 / 1, no layers,
+/// xi = [] (the reference's convention); observes nothing.
+FractionalSumcheckResult empty_fractional_sumcheck();
+
+/// Host convenience over the CPU stage (backend/cpu/logup_gkr.h): the GKR
+/// fractional sumcheck on `leaves` (empty, or a power-of-two length;
+/// std::invalid_argument otherwise, before the transcript is touched). An
+/// empty input is empty_fractional_sumcheck() (span included).
 FractionalSumcheckResult prove_fractional_sumcheck(Transcript& transcript, std::span<const Frac> leaves,
                                                    bool assert_zero = true);
 
