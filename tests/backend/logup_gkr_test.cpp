@@ -209,7 +209,7 @@ TEST(LogupGkrStage, BackendsAgreeWithCpu) {
     SCOPED_TRACE(c.name);
     const EF alpha = random_ef(rng), beta = random_ef(rng);
     std::optional<GkrRun> ref;
-    for (const NamedBackend& nb : stage_backends()) {
+    for (const NamedBackend& nb : stage_backends("logup_gkr")) {
       const LoadedCase lc = load_case(*nb.backend, c);
       auto st = nb.backend->logup_gkr(*lc.pk, c.pk, c.params(), lc.airs, alpha, beta);
       ASSERT_EQ(st != nullptr, c.has_interactions()) << nb.name;

@@ -266,7 +266,7 @@ ModelRun model_run(const Inputs& in, const Committed& cm) {
 // ---- Tests ----
 
 TEST(StackedReductionStage, BackendsAgreeWithCpu) {
-  const auto backends = testing::stage_backends();
+  const auto backends = testing::stage_backends("stacked_reduction");
   for (const Case& c : cases()) {
     const Inputs in = make_inputs(c, 11);
     RawOutputs cpu_out;
@@ -352,7 +352,7 @@ TEST(StackedReductionStage, CpuMatchesNaiveModel) {
 }
 
 TEST(StackedReductionStage, ProofsVerify) {
-  for (const auto& nb : testing::stage_backends()) {
+  for (const auto& nb : testing::stage_backends("stacked_reduction")) {
     for (const Case& c : cases()) {
       SCOPED_TRACE(c.name + " on " + nb.name);
       const Inputs in = make_inputs(c, 5);

@@ -8,7 +8,7 @@ namespace swirl {
 namespace {
 
 TEST(StageBackends, CpuFirst) {
-  const auto backends = testing::stage_backends();
+  const auto backends = testing::stage_backends("commit");
   ASSERT_FALSE(backends.empty());
   EXPECT_EQ(backends[0].name, "cpu");
   EXPECT_EQ(backends[0].backend->name(), "cpu");

@@ -310,7 +310,7 @@ ModelRun model_run(const Inputs& in, const Committed& cm) {
 // ---- Tests ----
 
 TEST(WhirStage, BackendsAgreeWithCpu) {
-  const auto backends = testing::stage_backends();
+  const auto backends = testing::stage_backends("whir");
   for (const Case& c : cases()) {
     const Inputs in = make_inputs(c.params, 21);
     RawOutputs cpu_out;
@@ -380,7 +380,7 @@ TEST(WhirStage, CpuMatchesNaiveModel) {
 }
 
 TEST(WhirStage, ProofsVerify) {
-  for (const auto& nb : testing::stage_backends()) {
+  for (const auto& nb : testing::stage_backends("whir")) {
     for (const Case& c : cases()) {
       if (!c.verify) continue;
       SCOPED_TRACE(c.name + " on " + nb.name);

@@ -96,7 +96,7 @@ TEST(ZerocheckStage, BackendsAgreeWithCpu) {
     const size_t n_max = n_max_of(c);
     StageRun ref;
     bool have_ref = false;
-    for (const NamedBackend& nb : stage_backends()) {
+    for (const NamedBackend& nb : stage_backends("zerocheck")) {
       const LoadedCase lc = load_case(*nb.backend, c);
       auto st = nb.backend->zerocheck(*lc.pk, c.pk, c.params(), lc.airs);
       ASSERT_NE(st, nullptr) << c.name << " on " << nb.name;

@@ -1,10 +1,16 @@
 #include "swirl/backend/cuda/cuda_backend.h"
 
+#include <algorithm>
+#include <bit>
 #include <stdexcept>
 #include <string>
 
 #include "swirl/backend/cuda/error.h"
+#include "swirl/air/dag_constraints.h"
 #include "swirl/backend/cuda/grind.h"
+#include "swirl/backend/cuda/logup_gkr.h"
+#include "swirl/backend/cuda/logup_input.h"
+#include "swirl/protocol/logup.h"
 
 namespace swirl::cuda {
 namespace {
@@ -22,7 +28,8 @@ const CudaMatrix& cuda_matrix(const BackendMatrix* m, const char* what) {
 
 }  // namespace
 
-CudaProvingKey::CudaProvingKey(DeviceProvingKey key) : key_(std::move(key)) {
+CudaProvingKey::CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> interactions)
+    : key_(std::move(key)), interactions_(std::move(interactions)) {
   for (const DeviceStarkProvingKey& apk : key_.per_air)
     prep_.push_back(apk.preprocessed ? std::make_unique<CudaCommittedTrace>(*apk.preprocessed) : nullptr);
 }
@@ -32,7 +39,21 @@ CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(cache) {
 }
 
 std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const MultiStarkProvingKey& pk) {
-  return std::make_shared<CudaProvingKey>(upload_proving_key(transporter_, pk, cache_));
+  DeviceProvingKey key = upload_proving_key(transporter_, pk, cache_);
+  std::vector<DeviceConstraintProgram> interactions;
+  for (const StarkProvingKey& apk : pk.per_air) {
+    const SymbolicConstraintsDag& dag = apk.vk.symbolic_constraints;
+    if (dag.interactions.empty()) {
+      interactions.emplace_back();
+      continue;
+    }
+    // A group per few interactions: enough blocks per row range, short streams.
+    const size_t groups = std::min<size_t>(dag.interactions.size(), 16);
+    interactions.push_back(
+        upload_constraint_program(transporter_, compile_interaction_program(dag, air_shape(apk.vk), groups)));
+  }
+  transporter_.synchronize();
+  return std::make_shared<CudaProvingKey>(std::move(key), std::move(interactions));
 }
 
 std::shared_ptr<const BackendMatrix> CudaBackend::load_trace(const ColMajorMatrix<BabyBear>& host) {
@@ -57,12 +78,90 @@ BabyBear CudaBackend::grind(const DuplexSponge& sponge, int bits) {
   return *w;
 }
 
-std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey&, const MultiStarkProvingKey&,
-                                                      const BatchConstraintParams&, std::span<const RapAir>,
-                                                      const BabyBear4&, const BabyBear4&) {
-  // The GKR layers run on the device (cuda::LogupGkr); the input layer from
-  // the traces (constraint DAG evaluation) does not yet.
-  not_on_device("LogUp input layer");
+std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
+                                                      const BatchConstraintParams& params, std::span<const RapAir> airs,
+                                                      const BabyBear4& alpha, const BabyBear4& beta) {
+  const auto* key = dynamic_cast<const CudaProvingKey*>(&pk);
+  if (key == nullptr) throw std::invalid_argument("CudaBackend::logup_gkr: a proving key not loaded by the CUDA backend");
+  const size_t l = static_cast<size_t>(params.l_skip);
+  std::vector<LogupAirSize> sizes;
+  size_t max_len = 0;
+  for (const RapAir& a : airs) {
+    const BackendMatrix* cm = a.common_main;
+    if (cm == nullptr) throw std::invalid_argument("CudaBackend::logup_gkr: an AIR without a common main");
+    const int log_h = std::countr_zero(cm->height());
+    const auto& dag = host_pk.per_air.at(a.air).vk.symbolic_constraints;
+    sizes.push_back({static_cast<size_t>(std::max<int>(0, log_h - params.l_skip)), dag.interactions.size()});
+    for (const auto& it : dag.interactions) max_len = std::max(max_len, it.message.size());
+  }
+  const LogupLayout lay = logup_layout(l, sizes);
+  if (lay.total == 0) return nullptr;
+
+  const size_t num_leaves = size_t{1} << (l + lay.n_logup);
+  DeviceBuffer<Frac> leaves(num_leaves);
+  std::vector<BabyBear4> beta_pows(max_len + 1);
+  beta_pows[0] = BabyBear4::one();
+  for (size_t i = 1; i < beta_pows.size(); ++i) beta_pows[i] = beta_pows[i - 1] * beta;
+  DeviceBuffer<BabyBear4> d_beta = transporter_.upload_vector(std::span<const BabyBear4>(beta_pows));
+  // Per AIR: the flat column table, the block offsets, the denominators'
+  // constant parts, the public values. Kept until the launches are done.
+  std::vector<DeviceBuffer<FlatColumnRef>> d_cols;
+  std::vector<DeviceBuffer<uint64_t>> d_offsets;
+  std::vector<DeviceBuffer<BabyBear4>> d_den;
+  std::vector<DeviceBuffer<BabyBear>> d_pv;
+  std::vector<LogupInputAir> launches;
+  for (size_t t = 0; t < airs.size(); ++t) {
+    const RapAir& a = airs[t];
+    const StarkVerifyingKey& vk = host_pk.per_air.at(a.air).vk;
+    const auto& its = vk.symbolic_constraints.interactions;
+    if (its.empty()) continue;
+    const AirShape shape = air_shape(vk);
+    const FlatColumns flat(shape);
+    const size_t h = a.common_main->height();
+    // The parts in flat order: preprocessed, cached mains, common main.
+    std::vector<const DeviceMatrix<BabyBear>*> parts;
+    if (shape.has_preprocessed) {
+      const auto& prep = key->device().per_air.at(a.air).preprocessed;
+      if (!prep) throw std::invalid_argument("CudaBackend::logup_gkr: the key lacks AIR " + std::to_string(a.air) + "'s preprocessed trace");
+      parts.push_back(&prep->trace());
+    }
+    for (const BackendMatrix* c : a.cached) parts.push_back(&cuda_matrix(c, "CudaBackend::logup_gkr").device());
+    parts.push_back(&cuda_matrix(a.common_main, "CudaBackend::logup_gkr").device());
+    std::vector<FlatColumnRef> refs(flat.num_columns);
+    for (size_t p = 0; p < parts.size(); ++p) {
+      if (parts[p]->height() != h && parts[p]->width() > 0)
+        throw std::invalid_argument("CudaBackend::logup_gkr: AIR " + std::to_string(a.air) + " has parts of different heights");
+      for (size_t c = 0; c < parts[p]->width(); ++c) {
+        refs[flat.local_offset[p] + c] = {parts[p]->data() + c * h, 0};
+        if (flat.rot) refs[flat.next_offset[p] + c] = {parts[p]->data() + c * h, 1};
+      }
+    }
+    std::vector<uint64_t> offsets(lay.offsets[t].begin(), lay.offsets[t].end());
+    std::vector<BabyBear4> den(its.size());
+    for (size_t k = 0; k < its.size(); ++k)
+      den[k] = beta_pows[its[k].message.size()] * BabyBear::from_u64(uint64_t{its[k].bus_index} + 1) + alpha;
+    d_cols.push_back(transporter_.upload_vector(std::span<const FlatColumnRef>(refs)));
+    d_offsets.push_back(transporter_.upload_vector(std::span<const uint64_t>(offsets)));
+    d_den.push_back(transporter_.upload_vector(std::span<const BabyBear4>(den)));
+    d_pv.push_back(transporter_.upload_vector(std::span<const BabyBear>(a.public_values)));
+    LogupInputAir in;
+    in.program = &key->interaction_program(a.air);
+    in.columns = d_cols.back().data();
+    in.height = h;
+    in.reps = (size_t{1} << (l + sizes[t].n_lift)) / h;
+    in.norm = BabyBear::one();
+    for (int i = 0; i < std::max<int>(0, params.l_skip - std::countr_zero(h)); ++i) in.norm = in.norm.halve();
+    in.public_values = d_pv.back().data();
+    in.offsets = d_offsets.back().data();
+    in.den_base = d_den.back().data();
+    launches.push_back(in);
+  }
+  transporter_.synchronize();  // the tables (and traces) are on the device
+  fill_padding_leaves(leaves.data(), num_leaves, alpha, stream());
+  for (const LogupInputAir& in : launches) logup_input_on_device(in, d_beta.data(), leaves.data(), stream());
+  auto stage = std::make_unique<LogupGkr>(std::move(leaves), stream());
+  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream()));  // before the tables above are freed
+  return stage;
 }
 
 std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey&, const MultiStarkProvingKey&,

@@ -1,6 +1,7 @@
 // Host side of the transporter: staging fills (copy, transpose, gather) run
 // with OpenMP while the previous chunk's DMA is in flight.
 #include "swirl/backend/cuda/constraint_program.h"
+#include "swirl/backend/cuda/logup_input.h"
 #include "swirl/poly/fraction.h"
 #include "swirl/backend/cuda/transport.h"
 
@@ -174,5 +175,6 @@ SWIRL_TRANSPORT_INSTANTIATE(BabyBear4)
 SWIRL_TRANSPORT_INSTANTIATE(Frac)  // GKR layers (tests, debugging)
 SWIRL_TRANSPORT_INSTANTIATE(ProgramInstr)
 SWIRL_TRANSPORT_INSTANTIATE(ProgramGroup)
+SWIRL_TRANSPORT_INSTANTIATE(FlatColumnRef)
 
 }  // namespace swirl::cuda

@@ -1,17 +1,20 @@
 // The CUDA backend behind the HAL (backend/backend.h): handles to device
 // data and the stages that run on the device. Today it has transport (the
 // proving key and traces, backend/cuda/transport*.h), the main-trace commit
-// (commit.h), proof-of-work grinding (grind.h) and the GKR layers
-// (logup_gkr.h, built from device leaves); the LogUp input layer, the
-// zerocheck, the stacked reduction and WHIR are not on the device yet, so
+// (commit.h), proof-of-work grinding (grind.h), the LogUp input layer
+// (logup_input.h, the interaction programs of constraint_program.h) and the
+// GKR layers (logup_gkr.h); the zerocheck, the stacked reduction and WHIR
+// are not on the device yet, so
 // can_prove() is false, the factories of those stages throw, and
 // make_backend never hands this backend out for a whole proof.
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "swirl/backend/backend.h"
 #include "swirl/backend/cuda/commit.h"
+#include "swirl/backend/cuda/constraint_eval.h"
 #include "swirl/backend/cuda/stream.h"
 #include "swirl/backend/cuda/transport.h"
 #include "swirl/backend/cuda/transport_pk.h"
@@ -58,15 +61,19 @@ class CudaCommittedTrace final : public BackendPcsData {
 
 class CudaProvingKey final : public BackendProvingKey {
  public:
-  explicit CudaProvingKey(DeviceProvingKey key);
+  /// `interactions[i]`: AIR i's interaction program on the device (empty
+  /// for an AIR without interactions).
+  CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> interactions);
   size_t num_airs() const override { return key_.per_air.size(); }
   /// The device stages read the preprocessed trace from device().per_air[air].preprocessed.
   const BackendMatrix* preprocessed_trace(size_t /*air*/) const override { return nullptr; }
   const BackendPcsData* preprocessed_pcs(size_t air) const override { return prep_.at(air).get(); }
   const DeviceProvingKey& device() const { return key_; }
+  const DeviceConstraintProgram& interaction_program(size_t air) const { return interactions_.at(air); }
 
  private:
   DeviceProvingKey key_;
+  std::vector<DeviceConstraintProgram> interactions_;
   std::vector<std::unique_ptr<CudaCommittedTrace>> prep_;
 };
 
@@ -77,6 +84,11 @@ class CudaBackend final : public ProverBackend {
   std::string name() const override { return "cuda"; }
   /// Whether every stage runs on the device (today: no).
   static bool can_prove() { return false; }
+  /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",
+  /// "stacked_reduction", "whir") runs on the device.
+  static bool has_stage(std::string_view stage) {
+    return stage == "commit" || stage == "grind" || stage == "logup_gkr";
+  }
   cudaStream_t stream() const { return stream_.get(); }
 
   std::shared_ptr<const BackendProvingKey> load_proving_key(const MultiStarkProvingKey& pk) override;
