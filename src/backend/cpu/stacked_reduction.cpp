@@ -38,6 +38,7 @@
 #include "swirl/poly/prism.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/poly/univariate_skip.h"
+#include "swirl/protocol/stacked_reduction_math.h"
 
 namespace swirl::cpu {
 namespace {
@@ -49,13 +50,6 @@ using EF = BabyBear4;
 // cost more than they save there (and much more on a busy machine).
 constexpr size_t kParallelMin = size_t{1} << 15;
 
-size_t rot_prev(size_t x, int n) { return x == 0 ? (size_t{1} << n) - 1 : x - 1; }
-
-// Polynomial product of two coefficient vectors, added into `out`.
-void add_product(const std::vector<EF>& a, const std::vector<EF>& b, std::vector<EF>& out) {
-  for (size_t i = 0; i < a.size(); ++i)
-    for (size_t j = 0; j < b.size(); ++j) out[i + j] += a[i] * b[j];
-}
 
 void check_inputs(int l_skip, int n_stack, std::span<const ColMajorMatrix<F>* const> stacked,
                   std::span<const StackedOpeningColumn> columns, std::span<const EF> r) {
@@ -118,32 +112,19 @@ std::vector<EF> StackedReduction::round0(const EF& lambda) {
   expect_step(0, "round0");
   const int l = l_;
   const size_t N = size_t{1} << l;
-  const F omega = F::two_adic_generator(l);
   const EF r0 = r_[0];
   const std::span<const EF> r(r_);
   const std::vector<StackedOpeningColumn>& columns = columns_;
   const size_t ncols = columns.size();
-  eq_const_ = eval_eq_uni_at_one(l, r0 * omega);
   lambda_pows_ = powers(lambda, 2 * ncols);
   const std::vector<EF>& lambda_pows = lambda_pows_;
-
-  // eq(x, r_1..r_n) tables, one per cube dimension n >= 0 in use.
-  for (const auto& col : columns) {
-    const int n = col.n_lift(l);
-    if (!eq_r_.count(n)) eq_r_[n] = eq_hypercube_table<EF>(r.subspan(1, static_cast<size_t>(n)));
-  }
-
-  // eq(x - 1, r) - eq(x, r) (cyclic), the rotation kernel's boundary term.
-  for (const auto& [n, e] : eq_r_) {
-    std::vector<EF> d(e.size());
-    for (size_t x = 0; x < e.size(); ++x) d[x] = e[rot_prev(x, n)] - e[x];
-    eq_r_diff_[n] = std::move(d);
-  }
+  tables_ = stacked_eq_tables(l, columns, r);
+  const EF eq_const = tables_.eq_const;
 
   // Accumulator slots: 0..2 for E0 = eq_D(Z, r_0), E1 = eq_D(Z, w r_0),
   // E2 = eq_D(Z, 1) (n >= 0); then 3 + 2(-n - 1) and 3 + 2(-n - 1) + 1 for
   // A_n, B_n (n = -1..-l).
-  const size_t num_groups = 3 + 2 * static_cast<size_t>(l);
+  const size_t num_groups = stacked_round0_groups(l);
   std::vector<EF> q_acc;
   {
     size_t total_cells = 0;
@@ -163,8 +144,8 @@ std::vector<EF> StackedReduction::round0(const EF& lambda) {
         if (n >= 0) {
           // T[z] = sum_x eq_r[x] q(x, z) and, for the rotation kernel's
           // boundary term, T'[z] = sum_x (eq_r[x - 1] - eq_r[x]) q(x, z).
-          const std::vector<EF>& e = eq_r_.at(n);
-          const std::vector<EF>& ed = eq_r_diff_.at(n);
+          const std::vector<EF>& e = tables_.eq_r.at(n);
+          const std::vector<EF>& ed = tables_.eq_r_diff.at(n);
           std::fill(t_eq.begin(), t_eq.end(), EF::zero());
           std::fill(t_diff.begin(), t_diff.end(), EF::zero());
           for (size_t x = 0; x < e.size(); ++x) {
@@ -176,7 +157,7 @@ std::vector<EF> StackedReduction::round0(const EF& lambda) {
           EF* a0 = mine.data();
           EF* a1 = a0 + N;
           EF* a2 = a1 + N;
-          const EF lam_rot_c = lam_rot * eq_const_;
+          const EF lam_rot_c = lam_rot * eq_const;
           for (size_t z = 0; z < N; ++z) {
             a0[z] += lam_eq * t_eq[z];
             if (col.need_rot) {
@@ -196,43 +177,13 @@ std::vector<EF> StackedReduction::round0(const EF& lambda) {
     }
     q_acc = acc.total();
   }
-  std::vector<EF> s0(2 * N - 1, EF::zero());
-  std::vector<F> dom(N);
-  dom[0] = F::one();
-  for (size_t z = 1; z < N; ++z) dom[z] = dom[z - 1] * omega;
-  for (size_t g = 0; g < num_groups; ++g) {
-    std::span<const EF> qg(q_acc.data() + g * N, N);
-    bool all_zero = true;
-    for (const EF& v : qg) all_zero = all_zero && v.is_zero();
-    if (all_zero) continue;
-    std::vector<EF> e_vals(N);
-    for (size_t z = 0; z < N; ++z) {
-      const EF zz(dom[z]);
-      if (g == 0) {
-        e_vals[z] = eval_eq_uni(l, zz, r0);
-      } else if (g == 1) {
-        e_vals[z] = eval_eq_uni(l, zz, r0 * omega);
-      } else if (g == 2) {
-        e_vals[z] = eval_eq_uni_at_one(l, zz);
-      } else {
-        const int n = -static_cast<int>((g - 3) / 2) - 1;
-        const int lp = l + n;
-        const EF rp = r0.exp_power_of_2(-n);
-        const F wp = omega.exp_power_of_2(-n);
-        const EF y = ((g - 3) % 2 == 0) ? rp : rp * wp;
-        e_vals[z] = eval_in_uni(l, n, zz) * eval_eq_uni(lp, zz, y);
-      }
-    }
-    add_product(skip_idft<EF>(e_vals), skip_idft<EF>(qg), s0);
-  }
-  return s0;
+  return stacked_round0_poly(l, r0, q_acc);
 }
 
 void StackedReduction::fold_round0(const EF& u0) {
   expect_step(1, "fold_round0");
   const int l = l_;
   const size_t N = size_t{1} << l;
-  const F omega = F::two_adic_generator(l);
   const EF r0 = r_[0];
 
   // Fold Z at u_0: every stacked column becomes a table over {0,1}^n_stack.
@@ -256,32 +207,8 @@ void StackedReduction::fold_round0(const EF& u0) {
     }
   }
   // Weight tables after folding Z, per n.
-  const EF eq_u_r = eval_eq_uni(l, u0, r0);
-  const EF eq_u_rw = eval_eq_uni(l, u0, r0 * omega);
-  const EF eq_u_1 = eval_eq_uni_at_one(l, u0);
-  for (const auto& col : columns_) {
-    const int n = col.n(l);
-    if (wt_.count(n)) continue;
-    Weights w;
-    if (n >= 0) {
-      const std::vector<EF>& e = eq_r_.at(n);
-      w.eq.resize(e.size());
-      w.rot.resize(e.size());
-      for (size_t x = 0; x < e.size(); ++x) {
-        w.eq[x] = eq_u_r * e[x];
-        w.rot[x] = eq_u_rw * e[x] + eq_const_ * eq_u_1 * (e[rot_prev(x, n)] - e[x]);
-      }
-    } else {
-      const EF ind = eval_in_uni(l, n, u0);
-      const EF rp = r0.exp_power_of_2(-n);
-      const F wp = omega.exp_power_of_2(-n);
-      w.eq = {ind * eval_eq_uni(l + n, u0, rp)};
-      w.rot = {ind * eval_eq_uni(l + n, u0, rp * wp)};
-    }
-    wt_[n] = std::move(w);
-  }
-  eq_r_.clear();
-  eq_r_diff_.clear();
+  wt_ = stacked_weights(l, columns_, tables_, r0, u0);
+  tables_ = {};
   eq_ub_.assign(columns_.size(), EF::one());
 }
 
@@ -301,7 +228,7 @@ std::array<EF, 2> StackedReduction::round(int j) {
     for (size_t i = 0; i < ncols; ++i) {
       const StackedOpeningColumn& col = columns[i];
       const std::vector<EF>& q = fq_[col.commit][col.col];
-      const Weights& w = wt_.at(col.n(l));
+      const StackedWeights& w = wt_.at(col.n(l));
       const int n_lift = col.n_lift(l);
       const EF lam_eq = lambda_pows_[2 * i];
       const EF lam_rot = col.need_rot ? lambda_pows_[2 * i + 1] : EF::zero();

@@ -10,6 +10,7 @@
 #include "swirl/backend/cuda/grind.h"
 #include "swirl/backend/cuda/logup_gkr.h"
 #include "swirl/backend/cuda/logup_input.h"
+#include "swirl/backend/cuda/stacked_reduction.h"
 #include "swirl/protocol/logup.h"
 
 namespace swirl::cuda {
@@ -169,11 +170,33 @@ std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey&,
   not_on_device("zerocheck");
 }
 
-std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const SystemParams&,
-                                                                      std::span<const BackendPcsData* const>,
-                                                                      std::span<const StackedOpeningColumn>,
-                                                                      std::span<const BabyBear4>) {
-  not_on_device("stacked reduction");
+std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const SystemParams& params,
+                                                                      std::span<const BackendPcsData* const> commitments,
+                                                                      std::span<const StackedOpeningColumn> columns,
+                                                                      std::span<const BabyBear4> r) {
+  std::vector<const DeviceMatrix<BabyBear>*> stacked;
+  std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned;
+  for (size_t c = 0; c < commitments.size(); ++c) {
+    if (const auto* d = dynamic_cast<const CudaPcsData*>(commitments[c])) {
+      stacked.push_back(&d->device().stacked);
+    } else if (const auto* t = dynamic_cast<const CudaCommittedTrace*>(commitments[c])) {
+      // A preprocessed commitment keeps its stacked matrix only when the
+      // cache config asks; otherwise it is rebuilt from the unstacked trace.
+      if (t->device().data.stacked) {
+        stacked.push_back(&*t->device().data.stacked);
+      } else {
+        std::vector<const DeviceMatrix<BabyBear>*> one{&t->device().trace()};
+        owned.push_back(std::make_unique<DeviceMatrix<BabyBear>>(
+            stacked_matrix_on_device(params.l_skip, params.n_stack, one, stream()).matrix));
+        stacked.push_back(owned.back().get());
+      }
+    } else {
+      throw std::invalid_argument("CudaBackend::stacked_reduction: commitment " + std::to_string(c) +
+                                  " was not made by the CUDA backend");
+    }
+  }
+  return std::make_unique<StackedReduction>(params.l_skip, params.n_stack, std::move(stacked), columns, r, stream(),
+                                            std::move(owned));
 }
 
 std::unique_ptr<WhirStage> CudaBackend::whir(const SystemParams&, std::span<const BackendPcsData* const>) {

@@ -12,6 +12,7 @@
 #include "swirl/backend/stacked_reduction.h"
 #include "swirl/util/matrix.h"
 #include "swirl/protocol/stacked_opening.h"
+#include "swirl/protocol/stacked_reduction_math.h"
 
 namespace swirl::cpu {
 
@@ -32,22 +33,16 @@ class StackedReduction final : public StackedReductionStage {
   std::vector<std::vector<BabyBear4>> openings() override;
 
  private:
-  // The trace columns' weights after folding Z, per n (may be negative).
-  struct Weights {
-    std::vector<BabyBear4> eq, rot;
-  };
 
   int l_;
   int n_stack_;
   std::vector<const ColMajorMatrix<BabyBear>*> stacked_;
   std::vector<StackedOpeningColumn> columns_;
   std::vector<BabyBear4> r_;
-  BabyBear4 eq_const_;                           // eq_D(w r_0, 1)
-  std::vector<BabyBear4> lambda_pows_;           // from round0
-  std::map<int, std::vector<BabyBear4>> eq_r_;   // eq(x, r_1..r_n) per n >= 0
-  std::map<int, std::vector<BabyBear4>> eq_r_diff_;  // eq(x - 1, r) - eq(x, r)
+  std::vector<BabyBear4> lambda_pows_;  // from round0
+  StackedEqTables tables_;              // round 0's eq tables
   std::vector<std::vector<std::vector<BabyBear4>>> fq_;  // folded stacked columns
-  std::map<int, Weights> wt_;
+  std::map<int, StackedWeights> wt_;
   std::vector<BabyBear4> eq_ub_;  // eq(u_{n_lift+1..j}, bits of b_i)
   // Calls so far: round0 is call 0, fold_round0 call 1, round(j) call 2j,
   // fold(j) call 2j + 1, openings call 2 (n_stack + 1).

@@ -87,7 +87,7 @@ class CudaBackend final : public ProverBackend {
   /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",
   /// "stacked_reduction", "whir") runs on the device.
   static bool has_stage(std::string_view stage) {
-    return stage == "commit" || stage == "grind" || stage == "logup_gkr";
+    return stage == "commit" || stage == "grind" || stage == "logup_gkr" || stage == "stacked_reduction";
   }
   cudaStream_t stream() const { return stream_.get(); }
 
