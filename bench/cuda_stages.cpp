@@ -1,0 +1,118 @@
+// The device stages against the CPU backend's on full-size shapes, one table:
+//  * the stacked opening reduction on the keccak-f shape (a 2^15 x 2633
+//    trace with rotations, app-100:21: stacked 2^21 x 42, 17 rounds);
+//  * the LogUp GKR on 2^22 random leaves (2^20 rows x 4 interactions'
+//    worth; the tree build, 21 layers, 231 rounds).
+// Each device figure is the median of 5 runs after a warm-up (wall time of
+// the whole protocol loop, host synchronisations included); the CPU figure
+// is one run on all host threads. The outputs must be equal bit for bit.
+//   swirl_bench_cuda_stages
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "swirl/backend/cpu/cpu_backend.h"
+#include "swirl/backend/cuda/cuda_backend.h"
+#include "swirl/backend/cuda/logup_gkr.h"
+#include "swirl/backend/cuda/transport.h"
+#include "swirl/field/rng.h"
+#include "swirl/prover/logup_gkr.h"
+#include "swirl/prover/stacked_reduction.h"
+
+namespace {
+
+using namespace swirl;
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+template <typename Run>
+double median_ms(int runs, const Run& run) {
+  run();  // warm-up
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    const auto t0 = Clock::now();
+    run();
+    ms.push_back(ms_since(t0));
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+}  // namespace
+
+int main() {
+  std::printf("%-52s %12s %12s %s\n", "stage", "cuda ms", "cpu ms", "equal");
+  SplitMix64 rng(2026);
+  {
+    const SystemParams sp = *params_by_name("app-100:21");
+    ColMajorMatrix<BabyBear> trace(size_t{1} << 15, 2633);
+    for (auto& x : trace.values()) x = rng.field();
+    cuda::CudaBackend cuda;
+    cpu::CpuBackend cpu;
+    auto dt = cuda.load_trace(trace);
+    auto ct = cpu.load_trace(trace);
+    const BackendMatrix* dp[] = {dt.get()};
+    const BackendMatrix* cp[] = {ct.get()};
+    auto dcommit = cuda.commit(sp, dp);
+    auto ccommit = cpu.commit(sp, cp);
+    const std::vector<StackedLayout> layouts{ccommit->layout()};
+    const std::vector<std::vector<bool>> rot{{true}};
+    const std::vector<StackedOpeningColumn> columns = stacked_opening_columns(layouts, rot);
+    std::vector<BabyBear4> r(12);
+    for (auto& x : r) x = rng.ext();
+    const BackendPcsData* dc[] = {dcommit.get()};
+    const BackendPcsData* cc[] = {ccommit.get()};
+    StackedReductionOutput dev_out, host_out;
+    const double dev_ms = median_ms(5, [&] {
+      auto st = cuda.stacked_reduction(sp, dc, columns, r);
+      Transcript t;
+      dev_out = prove_stacked_opening_reduction(t, *st, sp.l_skip, sp.n_stack);
+    });
+    const auto t0 = Clock::now();
+    {
+      auto st = cpu.stacked_reduction(sp, cc, columns, r);
+      Transcript t;
+      host_out = prove_stacked_opening_reduction(t, *st, sp.l_skip, sp.n_stack);
+    }
+    const double host_ms = ms_since(t0);
+    std::printf("%-52s %12.3f %12.3f %s\n", "stacked_reduction, keccak-f shape (2633 cols, 17 rounds)", dev_ms, host_ms,
+                dev_out.proof == host_out.proof && dev_out.u == host_out.u ? "yes" : "NO");
+  }
+  {
+    const size_t n = size_t{1} << 22;
+    std::vector<Frac> leaves(n);
+    for (auto& f : leaves) f = Frac{rng.ext(), rng.ext()};
+    cuda::Transporter tr;
+    cuda::Stream stream;
+    FractionalSumcheckResult dev_res, host_res;
+    std::vector<double> inner;
+    for (int i = 0; i < 6; ++i) {  // the first is the warm-up
+      cuda::DeviceBuffer<Frac> d = tr.upload_vector(std::span<const Frac>(leaves));
+      tr.synchronize();
+      const auto t0 = Clock::now();
+      cuda::LogupGkr st(std::move(d), stream.get());
+      Transcript t;
+      dev_res = prove_fractional_sumcheck(t, st, false);
+      if (i > 0) inner.push_back(ms_since(t0));
+    }
+    std::sort(inner.begin(), inner.end());
+    const double dev_ms = inner[inner.size() / 2];
+    const auto t0 = Clock::now();
+    {
+      Transcript t;
+      host_res = prove_fractional_sumcheck(t, std::span<const Frac>(leaves), false);
+    }
+    const double host_ms = ms_since(t0);
+    const bool eq = dev_res.root == host_res.root && dev_res.claims_per_layer == host_res.claims_per_layer &&
+                    dev_res.sumcheck_polys == host_res.sumcheck_polys && dev_res.xi == host_res.xi;
+    std::printf("%-52s %12.3f %12.3f %s\n", "logup_gkr, 2^22 leaves (tree + 21 layers; upload excluded)", dev_ms,
+                host_ms, eq ? "yes" : "NO");
+  }
+  return 0;
+}
