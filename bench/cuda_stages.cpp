@@ -83,6 +83,35 @@ int main() {
     const double host_ms = ms_since(t0);
     std::printf("%-52s %12.3f %12.3f %s\n", "stacked_reduction, keccak-f shape (2633 cols, 17 rounds)", dev_ms, host_ms,
                 dev_out.proof == host_out.proof && dev_out.u == host_out.u ? "yes" : "NO");
+    // Where the device time goes (fixed challenges; each call's wall time).
+    {
+      double make = 0, r0 = 0, f0 = 0, rounds = 0, folds = 0, open = 0;
+      for (int rep = 0; rep < 3; ++rep) {
+        auto t = Clock::now();
+        auto st = cuda.stacked_reduction(sp, dc, columns, r);
+        make = ms_since(t);
+        t = Clock::now();
+        st->round0(r[1]);
+        r0 = ms_since(t);
+        t = Clock::now();
+        st->fold_round0(r[2]);
+        f0 = ms_since(t);
+        rounds = folds = 0;
+        for (int j = 1; j <= sp.n_stack; ++j) {
+          t = Clock::now();
+          st->round(j);
+          rounds += ms_since(t);
+          t = Clock::now();
+          st->fold(j, r[3]);
+          folds += ms_since(t);
+        }
+        t = Clock::now();
+        st->openings();
+        open = ms_since(t);
+      }
+      std::printf("  device phases: make %.3f, round0 %.3f, fold_round0 %.3f, rounds %.3f, folds (queued) %.3f, openings %.3f ms\n",
+                  make, r0, f0, rounds, folds, open);
+    }
   }
   {
     const size_t n = size_t{1} << 22;

@@ -1,9 +1,7 @@
 #include "swirl/backend/cuda/logup_gkr.h"
 
-#include <cub/device/device_reduce.cuh>
-#include <thrust/iterator/counting_iterator.h>
-#include <thrust/iterator/transform_iterator.h>
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 #include <string>
@@ -15,6 +13,7 @@ namespace {
 
 using EF = BabyBear4;
 constexpr int kBlock = 256;
+constexpr size_t kMaxBlocks = 1024;  // round_terms_kernel grid (grid-stride beyond)
 
 dim3 grid_for(size_t n) { return dim3(static_cast<unsigned>((n + kBlock - 1) / kBlock)); }
 
@@ -37,11 +36,6 @@ __global__ void eq_table_kernel(EqPoint pt, EF* out, size_t count) {
   out[y] = acc;
 }
 
-__global__ void halve_eq_kernel(const EF* eq, EF* out, size_t count) {
-  const size_t y = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
-  if (y < count) out[y] = eq[2 * y] + eq[2 * y + 1];
-}
-
 __device__ GkrQuad lerp(const GkrQuad& a, const GkrQuad& b, const EF& r) {
   return {a.p0 + (b.p0 - a.p0) * r, a.q0 + (b.q0 - a.q0) * r, a.p1 + (b.p1 - a.p1) * r, a.q1 + (b.q1 - a.q1) * r};
 }
@@ -55,25 +49,63 @@ __global__ void fold_quads_kernel(const GkrQuad* src, GkrQuad* out, size_t count
 // p0 q1 + p1 q0 plus lambda times its denominator q0 q1.
 __device__ EF relation(const GkrQuad& a, const EF& lambda) { return (a.p0 + lambda * a.q0) * a.q1 + a.p1 * a.q0; }
 
-// term(y): eq[y] times the relation at X = 0, 1, 2 of the pair (2y, 2y + 1).
-struct RoundTerm {
-  const GkrQuad* src;
-  const EF* eq;
-  EF lambda;
-  __device__ GkrSums3 operator()(size_t y) const {
-    const GkrQuad lo = src[2 * y], hi = src[2 * y + 1];
+// One round's terms with the previous round's fold applied on the fly (the
+// fold is deferred from fold() to here, so a round is one pass): for
+// y < half, the folded quads 2y and 2y + 1 are lerp(src[4y .. 4y + 3], r),
+// written to `folded`; the eq weight is the halved table's entry
+// eq[2y] + eq[2y + 1], written to `eq_out`. Without a pending fold
+// (`fold_pending` false) the quads and eq are read as they are. Each block
+// writes its partial sums; reduce_partials_kernel adds them up.
+__global__ void round_terms_kernel(const GkrQuad* src, const EF* eq, size_t half, bool fold_pending, EF r, EF lambda,
+                                   GkrQuad* folded, EF* eq_out, GkrSums3* partial) {
+  __shared__ GkrSums3 acc[kBlock];
+  GkrSums3 mine{};
+  for (size_t y = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; y < half;
+       y += static_cast<size_t>(gridDim.x) * blockDim.x) {
+    GkrQuad lo, hi;
+    EF w;
+    if (fold_pending) {
+      lo = lerp(src[4 * y], src[4 * y + 1], r);
+      hi = lerp(src[4 * y + 2], src[4 * y + 3], r);
+      folded[2 * y] = lo;
+      folded[2 * y + 1] = hi;
+      w = eq[2 * y] + eq[2 * y + 1];
+      eq_out[y] = w;
+    } else {
+      lo = src[2 * y];
+      hi = src[2 * y + 1];
+      w = eq[y];
+    }
     const GkrQuad two{hi.p0.doubled() - lo.p0, hi.q0.doubled() - lo.q0, hi.p1.doubled() - lo.p1,
                       hi.q1.doubled() - lo.q1};
-    const EF w = eq[y];
-    return GkrSums3{{w * relation(lo, lambda), w * relation(hi, lambda), w * relation(two, lambda)}};
+    mine.v[0] += w * relation(lo, lambda);
+    mine.v[1] += w * relation(hi, lambda);
+    mine.v[2] += w * relation(two, lambda);
   }
-};
+  acc[threadIdx.x] = mine;
+  __syncthreads();
+  for (int s = kBlock / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s)
+      for (int k = 0; k < 3; ++k) acc[threadIdx.x].v[k] += acc[threadIdx.x + s].v[k];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) partial[blockIdx.x] = acc[0];
+}
 
-struct AddSums3 {
-  __device__ GkrSums3 operator()(const GkrSums3& a, const GkrSums3& b) const {
-    return GkrSums3{{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2]}};
+__global__ void reduce_partials_kernel(const GkrSums3* partial, unsigned count, GkrSums3* out) {
+  __shared__ GkrSums3 acc[kBlock];
+  GkrSums3 mine{};
+  for (unsigned i = threadIdx.x; i < count; i += blockDim.x)
+    for (int k = 0; k < 3; ++k) mine.v[k] += partial[i].v[k];
+  acc[threadIdx.x] = mine;
+  __syncthreads();
+  for (int s = kBlock / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s)
+      for (int k = 0; k < 3; ++k) acc[threadIdx.x].v[k] += acc[threadIdx.x + s].v[k];
+    __syncthreads();
   }
-};
+  if (threadIdx.x == 0) *out = acc[0];
+}
 
 template <typename T>
 T copy_one_to_host(const T* src, cudaStream_t stream) {
@@ -85,7 +117,8 @@ T copy_one_to_host(const T* src, cudaStream_t stream) {
 
 }  // namespace
 
-LogupGkr::LogupGkr(DeviceBuffer<Frac> leaves, cudaStream_t stream) : stream_(stream), sums_(1) {
+LogupGkr::LogupGkr(DeviceBuffer<Frac> leaves, cudaStream_t stream)
+    : stream_(stream), partial_(kMaxBlocks), sums_(1) {
   if (leaves.empty() || !std::has_single_bit(leaves.size()))
     throw std::invalid_argument("cuda::LogupGkr: " + std::to_string(leaves.size()) +
                                 " leaves is not a positive power of two");
@@ -122,8 +155,11 @@ void LogupGkr::begin_layer(size_t j, std::span<const BabyBear4> xi, const BabyBe
   const size_t half = size_t{1} << (m_ - 1);
   eq_ = DeviceBuffer<BabyBear4>(half);
   eq_next_ = DeviceBuffer<BabyBear4>(half / 2);
+  // Both quad buffers hold a whole round's pairs: round 1 writes 2^(m-1)
+  // folded quads (its pairs' children) into next_.
   cur_ = DeviceBuffer<GkrQuad>(half);
-  next_ = DeviceBuffer<GkrQuad>(half / 2);
+  next_ = DeviceBuffer<GkrQuad>(half);
+  summed_ = false;
   SWIRL_LAUNCH(eq_table_kernel, grid_for(half), dim3(kBlock), 0, stream_, pt, eq_.data(), half);
 }
 
@@ -135,38 +171,40 @@ const GkrQuad* LogupGkr::round_source() const {
 std::array<BabyBear4, 3> LogupGkr::round_sums() {
   if (t_ >= m_) throw std::logic_error("cuda::LogupGkr::round_sums: the layer's rounds are done");
   const size_t half = size_t{1} << (m_ - t_ - 1);
-  auto terms = thrust::make_transform_iterator(thrust::counting_iterator<size_t>(0),
-                                               RoundTerm{round_source(), eq_.data(), lambda_});
-  const GkrSums3 zero{};
-  size_t bytes = 0;
-  SWIRL_CUDA_CHECK(cub::DeviceReduce::Reduce(nullptr, bytes, terms, sums_.data(), half, AddSums3{}, zero, stream_));
-  if (temp_.size() < bytes) temp_ = DeviceBuffer<unsigned char>(bytes);
-  SWIRL_CUDA_CHECK(
-      cub::DeviceReduce::Reduce(temp_.data(), bytes, terms, sums_.data(), half, AddSums3{}, zero, stream_));
-  const GkrSums3 s = copy_one_to_host(sums_.data(), stream_);
-  return {s.v[0], s.v[1], s.v[2]};
+  const unsigned blocks = static_cast<unsigned>(std::min<size_t>((half + kBlock - 1) / kBlock, kMaxBlocks));
+  if (t_ == 0) {
+    SWIRL_LAUNCH(round_terms_kernel, dim3(blocks), dim3(kBlock), 0, stream_, round_source(), eq_.data(), half, false,
+                 EF::zero(), lambda_, cur_.data(), eq_next_.data(), partial_.data());
+  } else {
+    // Apply the deferred fold of round t - 1 while summing round t: the
+    // source holds 2 * (2 * half) quads (cur_, or the layer at t = 1).
+    const GkrQuad* src = t_ == 1 ? reinterpret_cast<const GkrQuad*>(layers_[m_ + 1].data()) : cur_.data();
+    SWIRL_LAUNCH(round_terms_kernel, dim3(blocks), dim3(kBlock), 0, stream_, src, eq_.data(), half, true, pending_r_,
+                 lambda_, next_.data(), eq_next_.data(), partial_.data());
+    std::swap(cur_, next_);
+    std::swap(eq_, eq_next_);
+  }
+  SWIRL_LAUNCH(reduce_partials_kernel, dim3(1), dim3(kBlock), 0, stream_, partial_.data(), blocks, sums_.data());
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(&host_sums_, sums_.data(), sizeof(GkrSums3), cudaMemcpyDeviceToHost, stream_));
+  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  summed_ = true;
+  return {host_sums_.v[0], host_sums_.v[1], host_sums_.v[2]};
 }
 
 void LogupGkr::fold(const BabyBear4& r) {
-  if (t_ >= m_) throw std::logic_error("cuda::LogupGkr::fold: the layer's rounds are done");
-  const size_t half = size_t{1} << (m_ - t_ - 1);
-  if (t_ == 0) {
-    SWIRL_LAUNCH(fold_quads_kernel, grid_for(half), dim3(kBlock), 0, stream_, round_source(), cur_.data(), half, r);
-  } else {
-    SWIRL_LAUNCH(fold_quads_kernel, grid_for(half), dim3(kBlock), 0, stream_, cur_.data(), next_.data(), half, r);
-    std::swap(cur_, next_);
-  }
-  if (half > 1) {
-    SWIRL_LAUNCH(halve_eq_kernel, grid_for(half / 2), dim3(kBlock), 0, stream_, eq_.data(), eq_next_.data(),
-                 half / 2);
-    std::swap(eq_, eq_next_);
-  }
+  if (t_ >= m_ || !summed_) throw std::logic_error("cuda::LogupGkr::fold: no round to fold");
+  // Deferred: the next round_sums (or layer_claims) applies it.
+  pending_r_ = r;
+  summed_ = false;
   ++t_;
 }
 
 GkrLayerClaims LogupGkr::layer_claims() {
   if (t_ != m_ || m_ == 0) throw std::logic_error("cuda::LogupGkr::layer_claims: the layer's rounds are not done");
-  const GkrQuad q = copy_one_to_host(cur_.data(), stream_);
+  // The last fold, deferred: one quad from the last round's two.
+  const GkrQuad* src = m_ == 1 ? reinterpret_cast<const GkrQuad*>(layers_[m_ + 1].data()) : cur_.data();
+  SWIRL_LAUNCH(fold_quads_kernel, dim3(1), dim3(kBlock), 0, stream_, src, next_.data(), size_t{1}, pending_r_);
+  const GkrQuad q = copy_one_to_host(next_.data(), stream_);
   return GkrLayerClaims{q.p0, q.p1, q.q0, q.q1};
 }
 

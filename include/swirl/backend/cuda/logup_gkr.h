@@ -3,9 +3,10 @@
 // buffer per layer; a layer's sumcheck reads its children as quads
 // (p0, q0, p1, q1) straight from the layer below (two adjacent Frac are one
 // quad, so round 0 needs no copy), folds them into a half-size quad buffer
-// per round, and halves the eq(xi_{>t}, .) table as it goes. round_sums is a
-// CUB reduction of the three weighted relation values; it and the claims
-// are the only host synchronisations.
+// per round, and halves the eq(xi_{>t}, .) table as it goes. A round is one
+// fused pass (the previous round's fold, the eq halving and this round's
+// weighted relation values, summed per block) plus one block that adds the
+// partial sums: two launches and one host synchronisation per round.
 #pragma once
 
 #include <cuda_runtime.h>
@@ -52,10 +53,14 @@ class LogupGkr final : public LogupGkrStage {
   BabyBear4 lambda_;
   DeviceBuffer<BabyBear4> eq_, eq_next_;
   DeviceBuffer<GkrQuad> cur_, next_;
-  // CUB's two-phase contract: the temp size is asked per reduction, the
-  // buffer only grows.
-  DeviceBuffer<unsigned char> temp_;
+  // A round is one pass: fold() only records r, and the next round_sums()
+  // (or layer_claims()) applies the fold while it sums (round_terms_kernel);
+  // per-block partial sums, then one block adds them up.
+  BabyBear4 pending_r_;
+  bool summed_ = false;
+  DeviceBuffer<GkrSums3> partial_;
   DeviceBuffer<GkrSums3> sums_;
+  GkrSums3 host_sums_{};
 };
 
 }  // namespace swirl::cuda
