@@ -55,16 +55,15 @@ __global__ void round0_columns_kernel(const Column* cols, size_t ncols, const F*
   out[t * 2 + 1] = td;
 }
 
-// One thread per (group g, z): the sum over the columns of group g.
+// One block per (group g, z): its threads split the columns, then add up
+// in shared memory.
 __global__ void round0_groups_kernel(const Column* cols, size_t ncols, int l, const EF* lambda, EF eq_const,
                                      const EF* per_col, EF* q_acc) {
+  __shared__ EF part[kBlock];
   const size_t N = size_t{1} << l;
-  const size_t groups = 3 + 2 * static_cast<size_t>(l);
-  const size_t t = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
-  if (t >= groups * N) return;
-  const size_t g = t / N, z = t % N;
+  const size_t g = blockIdx.x / N, z = blockIdx.x % N;
   EF acc = EF::zero();
-  for (size_t i = 0; i < ncols; ++i) {
+  for (size_t i = threadIdx.x; i < ncols; i += blockDim.x) {
     const Column c = cols[i];
     const EF lam_eq = lambda[2 * i];
     const EF lam_rot = c.need_rot ? lambda[2 * i + 1] : EF::zero();
@@ -79,7 +78,13 @@ __global__ void round0_groups_kernel(const Column* cols, size_t ncols, int l, co
       if (g == a + 1 && c.need_rot) acc += lam_rot * te;
     }
   }
-  q_acc[t] = acc;
+  part[threadIdx.x] = acc;
+  __syncthreads();
+  for (int s = kBlock / 2; s > 0; s >>= 1) {
+    if (static_cast<int>(threadIdx.x) < s) part[threadIdx.x] += part[threadIdx.x + s];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) q_acc[blockIdx.x] = part[0];
 }
 
 // fq[j * cube + x] = sum_z lag[z] m[j * height + x * N + z].
@@ -264,7 +269,7 @@ std::vector<EF> StackedReduction::round0(const EF& lambda) {
     SWIRL_LAUNCH(round0_columns_kernel, grid_for(ncols * N), dim3(kBlock), 0, stream_, d_columns_.data(), ncols,
                  d_stacked_.data(), height, l, pe, pd, per_col.data());
   }
-  SWIRL_LAUNCH(round0_groups_kernel, grid_for(groups * N), dim3(kBlock), 0, stream_, d_columns_.data(), ncols, l,
+  SWIRL_LAUNCH(round0_groups_kernel, dim3(static_cast<unsigned>(groups * N)), dim3(kBlock), 0, stream_, d_columns_.data(), ncols, l,
                d_lambda_.data(), tables_.eq_const, per_col.data(), q_acc.data());
   std::vector<EF> acc(groups * N);
   SWIRL_CUDA_CHECK(cudaMemcpyAsync(acc.data(), q_acc.data(), acc.size() * sizeof(EF), cudaMemcpyDeviceToHost, stream_));
