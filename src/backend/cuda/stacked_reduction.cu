@@ -100,11 +100,12 @@ __global__ void fold_z_kernel(const F* m, size_t width, size_t height, int l, co
   fq[t] = acc;
 }
 
-// Round j, one thread per column: its two contributions.
-__global__ void round_kernel(const Column* cols, size_t ncols, int l, int j, size_t fq_len, TablePtrs tabs,
-                             const EF* lambda, const EF* eq_ub, EF* out) {
-  const size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
-  if (i >= ncols) return;
+// Round j, one block per column: its threads split the column's pairs
+// (heads) and add up in shared memory; a tail column is one term.
+__global__ void round_kernel(const Column* cols, int l, int j, size_t fq_len, TablePtrs tabs, const EF* lambda,
+                             const EF* eq_ub, EF* out) {
+  __shared__ EF part[2][kBlock];
+  const size_t i = blockIdx.x;
   const Column c = cols[i];
   const EF* q = tabs.fq[c.commit] + c.col * fq_len;
   const EF* weq = tabs.w_eq[c.n + l];
@@ -116,7 +117,7 @@ __global__ void round_kernel(const Column* cols, size_t ncols, int l, int j, siz
     const size_t base = c.row >> (l + j - 1);
     const size_t half = size_t{1} << (c.n_lift - j);
     EF e1 = EF::zero(), e2 = EF::zero(), r1 = EF::zero(), r2 = EF::zero();
-    for (size_t y = 0; y < half; ++y) {
+    for (size_t y = threadIdx.x; y < half; y += blockDim.x) {
       const EF q0 = q[base + 2 * y], q1 = q[base + 2 * y + 1];
       const EF q2 = q1.doubled() - q0;
       e1 += q1 * weq[2 * y + 1];
@@ -128,7 +129,7 @@ __global__ void round_kernel(const Column* cols, size_t ncols, int l, int j, siz
     }
     s1 = (lam_eq * e1 + lam_rot * r1) * eq_ub[i];
     s2 = (lam_eq * e2 + lam_rot * r2) * eq_ub[i];
-  } else {
+  } else if (threadIdx.x == 0) {
     const bool b = ((c.row >> (l + j - 1)) & 1) != 0;
     const size_t idx = (c.row >> (l + j)) << 1;
     const EF q0 = q[idx], q1 = q[idx + 1];
@@ -141,8 +142,20 @@ __global__ void round_kernel(const Column* cols, size_t ncols, int l, int j, siz
       s2 = -((q1.doubled() - q0) * weight);
     }
   }
-  out[2 * i] = s1;
-  out[2 * i + 1] = s2;
+  part[0][threadIdx.x] = s1;
+  part[1][threadIdx.x] = s2;
+  __syncthreads();
+  for (int s = kBlock / 2; s > 0; s >>= 1) {
+    if (static_cast<int>(threadIdx.x) < s) {
+      part[0][threadIdx.x] += part[0][threadIdx.x + s];
+      part[1][threadIdx.x] += part[1][threadIdx.x + s];
+    }
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) {
+    out[2 * i] = part[0][0];
+    out[2 * i + 1] = part[1][0];
+  }
 }
 
 __global__ void sum_pairs_kernel(const EF* in, size_t n, EF* out) {
@@ -194,10 +207,10 @@ __global__ void fill_kernel(EF* v, size_t n, EF x) {
 template <typename T>
 DeviceBuffer<T> upload(std::span<const T> v, cudaStream_t stream) {
   DeviceBuffer<T> d(v.size());
+  // From pageable memory the call returns once `v` has been copied to the
+  // driver's staging buffer (CUDA's documented API synchronisation), so `v`
+  // may be freed at once and no stream synchronisation is needed.
   if (!v.empty()) SWIRL_CUDA_CHECK(cudaMemcpyAsync(d.data(), v.data(), v.size_bytes(), cudaMemcpyHostToDevice, stream));
-  // Pageable sources: the copy is staged before the call returns, but wait
-  // so a later free of `v` can never race it.
-  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream));
   return d;
 }
 
@@ -283,7 +296,7 @@ void StackedReduction::fold_round0(const EF& u0) {
   const size_t height = size_t{1} << (l_ + n_stack_);
   const size_t cube = size_t{1} << n_stack_;
   const std::vector<EF> lag = skip_lagrange_weights<EF>(l, u0);
-  DeviceBuffer<EF> d_lag = upload(std::span<const EF>(lag), stream_);
+  d_lag_ = upload(std::span<const EF>(lag), stream_);
   fq_len_ = cube;
   fq_.clear();
   fq_next_.clear();
@@ -292,7 +305,7 @@ void StackedReduction::fold_round0(const EF& u0) {
     fq_next_.emplace_back(m->width() * cube / 2);
     if (m->width() > 0)
       SWIRL_LAUNCH(fold_z_kernel, grid_for(m->width() * cube), dim3(kBlock), 0, stream_, m->data(), m->width(), height,
-                   l, d_lag.data(), fq_.back().data());
+                   l, d_lag_.data(), fq_.back().data());
   }
   const std::map<int, StackedWeights> wt = stacked_weights(l, columns_, tables_, r_[0], u0);
   tables_ = {};
@@ -317,7 +330,6 @@ void StackedReduction::fold_round0(const EF& u0) {
   eq_ub_ = DeviceBuffer<EF>(std::max<size_t>(1, columns_.size()));
   SWIRL_LAUNCH(fill_kernel, grid_for(eq_ub_.size()), dim3(kBlock), 0, stream_, eq_ub_.data(), eq_ub_.size(), EF::one());
   partial_ = DeviceBuffer<EF>(std::max<size_t>(2, 2 * columns_.size()) + 2);
-  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream_));  // before d_lag is freed
 }
 
 std::array<EF, 2> StackedReduction::round(int j) {
@@ -332,8 +344,8 @@ std::array<EF, 2> StackedReduction::round(int j) {
   }
   EF* sums = partial_.data() + 2 * ncols;
   if (ncols > 0) {
-    SWIRL_LAUNCH(round_kernel, grid_for(ncols), dim3(kBlock), 0, stream_, d_columns_.data(), ncols, l_, j, fq_len_,
-                 tabs, d_lambda_.data(), eq_ub_.data(), partial_.data());
+    SWIRL_LAUNCH(round_kernel, dim3(static_cast<unsigned>(ncols)), dim3(kBlock), 0, stream_, d_columns_.data(), l_, j,
+                 fq_len_, tabs, d_lambda_.data(), eq_ub_.data(), partial_.data());
   }
   SWIRL_LAUNCH(sum_pairs_kernel, dim3(1), dim3(kBlock), 0, stream_, partial_.data(), ncols, sums);
   std::array<EF, 2> out;

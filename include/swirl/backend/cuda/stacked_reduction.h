@@ -64,6 +64,7 @@ class StackedReduction final : public StackedReductionStage {
   std::vector<size_t> w_len_;
   size_t fq_len_ = 0;
   DeviceBuffer<BabyBear4> eq_ub_;
+  DeviceBuffer<BabyBear4> d_lag_;  // u_0's skip-domain Lagrange weights (read by the queued Z fold)
   DeviceBuffer<BabyBear4> partial_;
   int step_ = 0;
 };
