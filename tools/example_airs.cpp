@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "cli_support.h"
+#include "swirl/air/builder.h"
 
 #include "swirl/air/examples/keccakf_air.h"
 #include "swirl/air/examples/keccakf_inputs.h"
@@ -93,6 +94,7 @@ std::vector<AirExtent> example_shape(const std::string& name, const ExampleOptio
     AirExtent s;
     s.name = air.name();
     s.common_width = air.common_main_width();
+    s.interactions = symbolic_builder(air, trace_width_of(air, std::nullopt)).interactions().size();
     s.log_height = log2_exact(keccakf::trace_height(keccak_perms(o)));
     return {s};
   }
@@ -108,7 +110,10 @@ std::vector<AirExtent> example_shape(const std::string& name, const ExampleOptio
     s.name = air.name();
     s.cached_widths = air.cached_main_widths();
     s.common_width = air.common_main_width();
-    if (auto pre = air.preprocessed_trace()) s.preprocessed_width = pre->width();
+    std::optional<size_t> pre_width;
+    if (auto pre = air.preprocessed_trace()) pre_width = pre->width();
+    s.preprocessed_width = pre_width.value_or(0);
+    s.interactions = symbolic_builder(air, trace_width_of(air, pre_width)).interactions().size();
     const size_t h0 = f0.traces[i].height(), h1 = f1.traces[i].height();
     if (h0 != 0) s.log_height = h1 == h0 ? log2_exact(h0) : log2_exact(h0) + o.log_height;
     out.push_back(std::move(s));
@@ -144,6 +149,9 @@ uint64_t estimate_prove_bytes(const std::vector<AirExtent>& shape, const SystemP
     common_cells += static_cast<uint64_t>(s.common_width) << *s.log_height;
     for (size_t w : s.cached_widths) total += commitment(static_cast<uint64_t>(w) << *s.log_height);
     if (s.preprocessed_width) total += commitment(static_cast<uint64_t>(s.preprocessed_width) << *s.log_height);
+    // LogUp-GKR: a numerator and a denominator in BabyBear^4 per interaction
+    // and row, and the layers above them (as many again).
+    total += (uint64_t{64} * s.interactions) << *s.log_height;
   }
   if (common_cells) total += commitment(common_cells);
   return total + (uint64_t{64} << 20);  // code, tables, the proof itself

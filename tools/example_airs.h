@@ -34,6 +34,7 @@ struct AirExtent {
   std::vector<size_t> cached_widths;  // one per cached main partition
   size_t common_width = 0;
   size_t preprocessed_width = 0;      // 0: no preprocessed trace
+  size_t interactions = 0;            // LogUp interactions (bus sends and receives)
   std::optional<size_t> log_height;   // nullopt: no trace (absent AIR)
 };
 

@@ -260,7 +260,8 @@ int run_prove(const Options& o) {
   std::cerr << spans.tree_text();
   std::cerr << "backend " << backend->name() << ", params " << o.params_name << ", trace generation "
             << static_cast<long>(trace_ms) << " ms, proof " << bytes.size() << " bytes, peak RSS "
-            << peak_rss_kib() / 1024 << " MiB\n";
+            << peak_rss_kib() / 1024 << " MiB (estimated " << format_bytes(estimate_prove_bytes(plan.shape, plan.params))
+            << ")\n";
   proof_out.stage(bytes);
   if (metrics_out) {
     nlohmann::json j = spans.metrics_json();
