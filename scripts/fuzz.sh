@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing (libFuzzer, clang, ASan + UBSan) of the proof
+# decoder + verifier, the verifying-key decoder and the CLI's --inputs
+# reader (fuzz/). Builds in build/fuzz, generates the seed corpora from valid
+# proofs and keys (build/fuzz/seeds), runs each harness for SECONDS seconds
+# (default 60) keeping what it finds in build/fuzz/corpus, and stops with
+# exit 1 on any crash, leak, hang or sanitizer report (the input is saved
+# under build/fuzz/artifacts).
+#   scripts/fuzz.sh [SECONDS] [JOBS]   JOBS parallel fuzzing processes per harness (default 1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-60}"
+jobs="${2:-1}"
+SWIRL_FUZZ_DEPS=1 ./scripts/install-deps.sh
+build=build/fuzz
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" \
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-O2 -DSWIRL_FUZZ=ON -DSWIRL_CUDA=OFF \
+  -DSWIRL_BUILD_TESTS=OFF -DSWIRL_BUILD_TOOLS=OFF >/dev/null
+cmake --build "$build" -j "$(nproc)" --target fuzz_proof_verify fuzz_vk_decode fuzz_inputs
+
+seeds="$build/seeds"
+if [ ! -f "$seeds/.done" ]; then
+  rm -rf "$seeds"
+  mkdir -p "$seeds/proof_verify" "$seeds/vk_decode" "$seeds/inputs"
+  SWIRL_FUZZ_WRITE_SEEDS="$seeds/proof_verify" "$build/fuzz/fuzz_proof_verify" -runs=0 2>&1 | grep '^seed' || true
+  SWIRL_FUZZ_WRITE_SEEDS="$seeds/vk_decode" "$build/fuzz/fuzz_vk_decode" -runs=0 2>&1 | grep '^seed' || true
+  head -c 200 /dev/zero >"$seeds/inputs/zero1"
+  head -c 400 /dev/urandom >"$seeds/inputs/random2"
+  head -c 300 /dev/zero >"$seeds/inputs/bad300"
+  touch "$seeds/.done"
+fi
+
+mkdir -p "$build/artifacts" "$build/logs"
+status=0
+for h in proof_verify vk_decode inputs; do
+  mkdir -p "$build/corpus/$h"
+  log="$build/logs/$h.log"
+  extra=()
+  [ "$jobs" -gt 1 ] && extra=(-jobs="$jobs" -workers="$jobs")
+  if ! "$build/fuzz/fuzz_$h" -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -print_final_stats=1 \
+       -artifact_prefix="$build/artifacts/$h-" "${extra[@]}" "$build/corpus/$h" "$seeds/$h" >"$log" 2>&1; then
+    echo "fuzz: $h FAILED (log $log, inputs under $build/artifacts)"
+    tail -30 "$log"
+    status=1
+  fi
+  [ "$jobs" -gt 1 ] && cat fuzz-*.log >>"$log" 2>/dev/null && rm -f fuzz-*.log
+  execs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
+  cov=$(grep -h -o 'cov: [0-9]*' "$log" | tail -1)
+  ft=$(grep -h -o 'ft: [0-9]*' "$log" | tail -1)
+  echo "fuzz: $h ${secs}s x $jobs: $execs executions, $cov, $ft, corpus $(ls "$build/corpus/$h" | wc -l) files"
+done
+exit $status
