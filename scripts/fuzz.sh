@@ -2,10 +2,15 @@
 # Coverage-guided fuzzing (libFuzzer, clang, ASan + UBSan) of the proof
 # decoder + verifier, the verifying-key decoder and the CLI's --inputs
 # reader (fuzz/). Builds in build/fuzz, generates the seed corpora from valid
-# proofs and keys (build/fuzz/seeds), runs each harness for SECONDS seconds
-# (default 60) keeping what it finds in build/fuzz/corpus, and stops with
-# exit 1 on any crash, leak, hang or sanitizer report (the input is saved
-# under build/fuzz/artifacts).
+# proofs and keys (build/fuzz/seeds), runs each pass for SECONDS seconds
+# (default 60) keeping what it finds in build/fuzz/corpus, and exits 1 on any
+# crash, leak, hang or sanitizer report (the input is saved under
+# build/fuzz/artifacts; replay it with the harness, then add it to
+# fuzz/regressions/<harness>/).
+# Passes: proof_verify over the five small AIR sets (inputs up to 32 KiB, so
+# mutation stays fast), proof_verify_keccakf over the keccak-f proof alone
+# (300 KiB inputs, about 100 executions a second), vk_decode (keys up to
+# 8 KiB: the keccak-f key is 280 KiB) and inputs.
 #   scripts/fuzz.sh [SECONDS] [JOBS]   JOBS parallel fuzzing processes per harness (default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +28,9 @@ cmake --build "$build" -j "$(nproc)" --target fuzz_proof_verify fuzz_vk_decode f
 seeds="$build/seeds"
 if [ ! -f "$seeds/.done" ]; then
   rm -rf "$seeds"
-  mkdir -p "$seeds/proof_verify" "$seeds/vk_decode" "$seeds/inputs"
+  mkdir -p "$seeds/proof_verify" "$seeds/proof_verify_keccakf" "$seeds/vk_decode" "$seeds/inputs"
   SWIRL_FUZZ_WRITE_SEEDS="$seeds/proof_verify" "$build/fuzz/fuzz_proof_verify" -runs=0 2>&1 | grep '^seed' || true
+  mv "$seeds/proof_verify/keccakf.seed" "$seeds/proof_verify_keccakf/"
   SWIRL_FUZZ_WRITE_SEEDS="$seeds/vk_decode" "$build/fuzz/fuzz_vk_decode" -runs=0 2>&1 | grep '^seed' || true
   head -c 200 /dev/zero >"$seeds/inputs/zero1"
   head -c 400 /dev/urandom >"$seeds/inputs/random2"
@@ -34,14 +40,19 @@ fi
 
 mkdir -p "$build/artifacts" "$build/logs"
 status=0
-for h in proof_verify vk_decode inputs; do
-  mkdir -p "$build/corpus/$h"
-  log="$build/logs/$h.log"
+for pass in proof_verify proof_verify_keccakf vk_decode inputs; do
+  h="${pass%_keccakf}"
+  mkdir -p "$build/corpus/$pass"
+  log="$build/logs/$pass.log"
   extra=()
   [ "$jobs" -gt 1 ] && extra=(-jobs="$jobs" -workers="$jobs")
+  case "$pass" in
+    proof_verify) extra+=(-max_len=32768) ;;
+    vk_decode) extra+=(-max_len=8192) ;;
+  esac
   if ! "$build/fuzz/fuzz_$h" -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -print_final_stats=1 \
-       -artifact_prefix="$build/artifacts/$h-" "${extra[@]}" "$build/corpus/$h" "$seeds/$h" >"$log" 2>&1; then
-    echo "fuzz: $h FAILED (log $log, inputs under $build/artifacts)"
+       -artifact_prefix="$build/artifacts/$pass-" "${extra[@]}" "$build/corpus/$pass" "$seeds/$pass" >"$log" 2>&1; then
+    echo "fuzz: $pass FAILED (log $log, inputs under $build/artifacts)"
     tail -30 "$log"
     status=1
   fi
@@ -49,6 +60,6 @@ for h in proof_verify vk_decode inputs; do
   execs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
   cov=$(grep -h -o 'cov: [0-9]*' "$log" | tail -1)
   ft=$(grep -h -o 'ft: [0-9]*' "$log" | tail -1)
-  echo "fuzz: $h ${secs}s x $jobs: $execs executions, $cov, $ft, corpus $(ls "$build/corpus/$h" | wc -l) files"
+  echo "fuzz: $pass ${secs}s x $jobs: $execs executions, $cov, $ft, corpus $(ls "$build/corpus/$pass" | wc -l) files"
 done
 exit $status

@@ -193,6 +193,11 @@ expect 1 'KeccakAir) has 2^6 rows in the proof; --perms 3 expects 2^7 rows' \
 expect 1 'self-interaction\|SelfInteraction' "$swirl" verify self-interaction "${P[@]}" --log-height 4 \
   --proof "$dir/self-interaction.proof"
 
+# A verdict that cannot be written is not a verdict: exit 3.
+"$swirl" verify fib "${P[@]}" --proof "$dir/fib.proof" >/dev/full 2>"$dir/err"
+[ $? -eq 3 ] || fail "verify >/dev/full: exit not 3"
+grep -q 'standard output' "$dir/err" || fail "verify >/dev/full message"
+
 # Parse errors: exit 2 with CLI11's message on one line (never 109 or 106).
 expect 2 'not expected' "$swirl" verify fib --bogus 3 --proof "$dir/fib.proof"
 expect 2 'air is required' "$swirl" prove
