@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 secs="${1:-60}"
 jobs="${2:-1}"
 SWIRL_FUZZ_DEPS=1 ./scripts/install-deps.sh
-build=build/fuzz
+build="$PWD/build/fuzz"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" \
@@ -50,13 +50,17 @@ for pass in proof_verify proof_verify_keccakf vk_decode inputs; do
     proof_verify) extra+=(-max_len=32768) ;;
     vk_decode) extra+=(-max_len=8192) ;;
   esac
-  if ! "$build/fuzz/fuzz_$h" -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -print_final_stats=1 \
-       -artifact_prefix="$build/artifacts/$pass-" "${extra[@]}" "$build/corpus/$pass" "$seeds/$pass" >"$log" 2>&1; then
+  # (libFuzzer's -jobs workers write fuzz-N.log into the working directory.)
+  if ! (cd "$build/logs" && exec "$build/fuzz/fuzz_$h" -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -print_final_stats=1 \
+       -artifact_prefix="$build/artifacts/$pass-" "${extra[@]}" "$build/corpus/$pass" "$seeds/$pass") >"$log" 2>&1; then
     echo "fuzz: $pass FAILED (log $log, inputs under $build/artifacts)"
     tail -30 "$log"
     status=1
   fi
-  [ "$jobs" -gt 1 ] && cat fuzz-*.log >>"$log" 2>/dev/null && rm -f fuzz-*.log
+  if [ "$jobs" -gt 1 ]; then
+    cat "$build/logs"/fuzz-*.log >>"$log" 2>/dev/null || true
+    rm -f "$build/logs"/fuzz-*.log
+  fi
   execs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
   cov=$(grep -h -o 'cov: [0-9]*' "$log" | tail -1)
   ft=$(grep -h -o 'ft: [0-9]*' "$log" | tail -1)
