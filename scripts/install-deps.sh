@@ -4,6 +4,8 @@
 #   build:    cmake (>= 3.25), ninja, g++ (C++20), OpenMP (libgomp, with g++)
 #   libs:     GoogleTest, CLI11, nlohmann-json, fmt
 #   optional: the CUDA toolkit (nvcc); only looked for, never required
+#   fuzzing:  clang, libFuzzer and libomp, only with SWIRL_FUZZ_DEPS=1
+#             (scripts/fuzz.sh sets it)
 set -euo pipefail
 
 have_header() { # header path relative to an include dir
@@ -27,6 +29,15 @@ command -v git >/dev/null || missing+=(git)
 have_header CLI/CLI.hpp || missing+=(libcli11-dev)
 { have_header nlohmann/json.hpp && have_cmake_pkg nlohmann_json; } || missing+=(nlohmann-json3-dev)
 { have_header fmt/format.h && have_cmake_pkg fmt; } || missing+=(libfmt-dev)
+if [ "${SWIRL_FUZZ_DEPS:-0}" = 1 ]; then
+  command -v clang++ >/dev/null || missing+=(clang)
+  # libFuzzer: part of clang's runtime libraries (libclang-rt-dev on Debian 12).
+  fuzzer_lib=""
+  command -v clang++ >/dev/null && fuzzer_lib="$(clang++ -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)"
+  { [ -n "$fuzzer_lib" ] && [ -e "$fuzzer_lib" ]; } || ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+    >/dev/null 2>&1 || missing+=(libclang-rt-dev)
+  ls /usr/lib/llvm-*/lib/libomp.so >/dev/null 2>&1 || missing+=(libomp-dev)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: everything present"

@@ -1,8 +1,9 @@
 #include "example_airs.h"
 
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
+
+#include "cli_support.h"
+#include "swirl/air/builder.h"
 
 #include "swirl/air/examples/keccakf_air.h"
 #include "swirl/air/examples/keccakf_inputs.h"
@@ -24,7 +25,9 @@ std::vector<bool> alternating(size_t n) {
 }  // namespace
 
 Fixture example(const std::string& name, const ExampleOptions& o, bool with_traces) {
-  if (o.log_height > 24) throw std::invalid_argument("--log-height " + std::to_string(o.log_height) + " is too large");
+  if (o.log_height > kMaxLogHeight)
+    throw std::invalid_argument("--log-height " + std::to_string(o.log_height) + " is too large (at most " +
+                                std::to_string(kMaxLogHeight) + ")");
   const size_t n = size_t{1} << o.log_height;
   if (name == "keccakf") {
     Fixture fx;
@@ -67,20 +70,91 @@ Fixture example(const std::string& name, const ExampleOptions& o, bool with_trac
 }
 
 std::vector<KeccakState> read_keccak_inputs(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error("cannot open --inputs file " + path);
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (bytes.size() % 200 != 0)
-    throw std::runtime_error("--inputs file " + path + " has " + std::to_string(bytes.size()) +
-                             " bytes, not a multiple of 200");
-  std::vector<KeccakState> out(bytes.size() / 200);
-  for (size_t s = 0; s < out.size(); ++s)
-    for (size_t lane = 0; lane < 25; ++lane) {
-      uint64_t v = 0;
-      for (int b = 7; b >= 0; --b) v = (v << 8) | bytes[s * 200 + lane * 8 + static_cast<size_t>(b)];
-      out[s][lane] = v;
-    }
+  return parse_keccak_inputs(read_input_file("--inputs", path, kMaxPerms * 200), path);
+}
+
+size_t keccak_perms(const ExampleOptions& o) {
+  if (o.inputs) return o.inputs->size();
+  return o.perms == 0 ? keccakf::kExamplePermutations : o.perms;
+}
+
+namespace {
+
+size_t log2_exact(size_t n) {
+  size_t k = 0;
+  while ((size_t{1} << k) < n) ++k;
+  return k;
+}
+
+}  // namespace
+
+std::vector<AirExtent> example_shape(const std::string& name, const ExampleOptions& o) {
+  if (name == "keccakf") {
+    const keccakf::KeccakfAir air;
+    AirExtent s;
+    s.name = air.name();
+    s.common_width = air.common_main_width();
+    s.interactions = symbolic_builder(air, trace_width_of(air, std::nullopt)).interactions().size();
+    s.log_height = log2_exact(keccakf::trace_height(keccak_perms(o)));
+    return {s};
+  }
+  ExampleOptions small = o;
+  small.log_height = 0;
+  const Fixture f0 = example(name, small, true);
+  small.log_height = 1;
+  const Fixture f1 = example(name, small, true);
+  std::vector<AirExtent> out;
+  for (size_t i = 0; i < f0.airs.size(); ++i) {
+    const Air& air = *f0.airs[i];
+    AirExtent s;
+    s.name = air.name();
+    s.cached_widths = air.cached_main_widths();
+    s.common_width = air.common_main_width();
+    std::optional<size_t> pre_width;
+    if (auto pre = air.preprocessed_trace()) pre_width = pre->width();
+    s.preprocessed_width = pre_width.value_or(0);
+    s.interactions = symbolic_builder(air, trace_width_of(air, pre_width)).interactions().size();
+    const size_t h0 = f0.traces[i].height(), h1 = f1.traces[i].height();
+    if (h0 != 0) s.log_height = h1 == h0 ? log2_exact(h0) : log2_exact(h0) + o.log_height;
+    out.push_back(std::move(s));
+  }
   return out;
+}
+
+uint64_t estimate_trace_bytes(const std::vector<AirExtent>& shape) {
+  uint64_t bytes = 0;
+  for (const AirExtent& s : shape) {
+    if (!s.log_height) continue;
+    size_t width = s.common_width + s.preprocessed_width;
+    for (size_t w : s.cached_widths) width += w;
+    bytes += 4 * static_cast<uint64_t>(width) << *s.log_height;
+  }
+  return bytes;
+}
+
+uint64_t estimate_prove_bytes(const std::vector<AirExtent>& shape, const SystemParams& params) {
+  const uint64_t stacked_rows = uint64_t{1} << params.log_stacked_height();
+  const uint64_t blowup = uint64_t{1} << params.log_blowup;
+  // One commitment over cells: its stacked matrix (whole columns of
+  // stacked_rows), the RS codeword (blowup times that) and the Merkle tree
+  // over the codeword's rows (about two digests of 32 bytes per row).
+  auto commitment = [&](uint64_t cells) {
+    const uint64_t columns = std::max<uint64_t>(1, (cells + stacked_rows - 1) / stacked_rows);
+    const uint64_t stacked = 4 * columns * stacked_rows;
+    return stacked + blowup * stacked + 64 * blowup * stacked_rows;
+  };
+  uint64_t common_cells = 0, total = estimate_trace_bytes(shape);
+  for (const AirExtent& s : shape) {
+    if (!s.log_height) continue;
+    common_cells += static_cast<uint64_t>(s.common_width) << *s.log_height;
+    for (size_t w : s.cached_widths) total += commitment(static_cast<uint64_t>(w) << *s.log_height);
+    if (s.preprocessed_width) total += commitment(static_cast<uint64_t>(s.preprocessed_width) << *s.log_height);
+    // LogUp-GKR: a numerator and a denominator in BabyBear^4 per interaction
+    // and row, and the layers above them (as many again).
+    total += (uint64_t{64} * s.interactions) << *s.log_height;
+  }
+  if (common_cells) total += commitment(common_cells);
+  return total + (uint64_t{64} << 20);  // code, tables, the proof itself
 }
 
 }  // namespace swirl::cli

@@ -1,22 +1,28 @@
 // The swirl command line:
-//   swirl prove  <air> --proof FILE [--params NAME] [--backend auto|cpu|cuda]
-//                [--metrics FILE] [--check] [--perms N] [--inputs FILE] [--log-height N]
-//   swirl verify <air> --proof FILE [--params NAME] [--log-height N]
-// `verify` prints `accepted` and exits 0, or prints the rejection and exits 1.
-// Other failures (bad options, I/O, a prover error) exit 2.
+//   swirl prove  <air> --proof FILE [--params NAME] [--backend auto|cpu|cuda] [--metrics FILE] [--check]
+//                [--perms N] [--inputs FILE] [--log-height N] [--threads N]
+//   swirl verify <air> --proof FILE [--params NAME] [--perms N] [--inputs FILE] [--log-height N] [--threads N]
+// Exit status (cli_support.h): 0 proved / accepted, 1 rejected, 2 usage or
+// input error, 3 environment failure. Every argument is checked before any
+// work; every failure is one line naming the option or file.
 #include <omp.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <cstdlib>
 #include <iostream>
-#include <iterator>
+#include <memory>
+#include <optional>
 #include <string>
+#include <unistd.h>
 
+#include "cli_support.h"
 #include "example_airs.h"
 #include "swirl/air/debug.h"
+#include "swirl/air/examples/keccakf_inputs.h"
 #include "swirl/air/keygen.h"
 #include "swirl/backend/select.h"
 #include "swirl/protocol/params.h"
@@ -28,6 +34,11 @@
 namespace {
 
 using namespace swirl;
+using namespace swirl::cli;
+
+// A proof of any parameter set here is a few MiB; a larger --proof file is
+// refused before reading it whole.
+constexpr size_t kMaxProofBytes = size_t{1} << 30;
 
 struct Options {
   std::string air;
@@ -37,16 +48,78 @@ struct Options {
   std::string metrics_path;
   std::string inputs_path;
   bool check = false;
-  int threads = 0;
-  cli::ExampleOptions example;
+  long long threads = 0;
+  long long perms = 0;
+  long long log_height = 8;
+  // Whether the option was given (CLI11 counts).
+  bool has_threads = false, has_perms = false, has_log_height = false, has_inputs = false, has_metrics = false;
 };
+
+// What validation produced: everything the work needs, nothing started.
+struct Plan {
+  SystemParams params;
+  ExampleOptions example;
+  std::vector<AirExtent> shape;
+  bool shape_pinned = false;  // a shaping option was given (verify checks the proof against it)
+};
+
+std::string one_line(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  for (char& c : s)
+    if (c == '\n') c = ' ';
+  return s;
+}
+
+// A library that calls exit() (libgomp when it cannot create a thread) would
+// otherwise exit 1, the status of a rejected proof.
+bool g_main_returned = false;
+void on_exit_hook() {
+  if (g_main_returned) return;
+  remove_pending_temporaries();
+  std::fputs("swirl: a library aborted the run (see its message above); environment failure\n", stderr);
+  std::fflush(stderr);
+  ::_exit(kExitEnvironment);
+}
+
+int hardware_threads() { return std::max(1, omp_get_num_procs()); }
+
+// --threads, else a valid OMP_NUM_THREADS, else OpenMP's default; set
+// before any parallel region so libgomp never tries an absurd team.
+void set_threads(const Options& o) {
+  const long long max = 4LL * hardware_threads();
+  const std::string range = "1.." + std::to_string(max) + " (4 x the " + std::to_string(hardware_threads()) +
+                            " hardware threads)";
+  if (o.has_threads) {
+    if (o.threads < 1 || o.threads > max) usage_error("--threads " + std::to_string(o.threads) + " is outside " + range);
+    omp_set_num_threads(static_cast<int>(o.threads));
+    return;
+  }
+  const char* env = std::getenv("OMP_NUM_THREADS");
+  if (env == nullptr || *env == '\0') {
+    omp_set_num_threads(hardware_threads());
+    return;
+  }
+  // The first entry of the list is the outer team's size.
+  const std::string s(env);
+  const std::string first = s.substr(0, s.find(','));
+  long long n = -1;
+  try {
+    size_t used = 0;
+    n = std::stoll(first, &used);
+    if (first.find_first_not_of(" \t", used) != std::string::npos) n = -1;
+  } catch (const std::exception&) {
+    n = -1;
+  }
+  if (n < 1 || n > max) usage_error("OMP_NUM_THREADS='" + s + "' is not a thread count in " + range);
+  omp_set_num_threads(static_cast<int>(n));
+}
 
 SystemParams params_or_throw(const std::string& name) {
   auto p = params_by_name(name);
   if (!p) {
     std::string known;
     for (const auto& n : known_params_names()) known += " " + n;
-    throw std::invalid_argument("unknown --params '" + name + "' (known:" + known + ")");
+    usage_error("unknown --params '" + name + "' (known:" + known + ")");
   }
   return *p;
 }
@@ -55,8 +128,80 @@ MultiStarkProvingKey keygen_or_throw(const SystemParams& params, const Fixture& 
   MultiStarkKeygenBuilder kb(params);
   for (const auto& a : fx.airs) kb.add_air(a);
   auto pk = kb.generate_pk();
-  if (!pk) throw std::runtime_error("keygen: " + pk.error().message());
+  if (!pk) usage_error("keygen: " + pk.error().message());
   return std::move(*pk);
+}
+
+std::string pow2(size_t k) { return "2^" + std::to_string(k); }
+
+// The option that sets the heights of `air`'s traces, for messages.
+std::string shaping_option(const std::string& air, const Options& o) {
+  if (air == "keccakf") {
+    if (o.has_inputs) return "--inputs " + o.inputs_path;
+    return "--perms " + (o.has_perms ? std::to_string(o.perms) : std::to_string(keccakf::kExamplePermutations) + " (the default)");
+  }
+  return "--log-height " + std::to_string(o.log_height);
+}
+
+// Checks every argument; builds nothing large.
+Plan validate(const Options& o, bool proving) {
+  Plan plan;
+  set_threads(o);
+  const auto names = example_names();
+  if (std::find(names.begin(), names.end(), o.air) == names.end()) {
+    std::string known;
+    for (const auto& n : names) known += " " + n;
+    usage_error("unknown AIR '" + o.air + "' (known:" + known + ")");
+  }
+  plan.params = params_or_throw(o.params_name);
+  const bool keccak = o.air == "keccakf";
+  if (o.has_perms) {
+    if (!keccak) usage_error("--perms is only for keccakf");
+    if (o.perms < 1 || static_cast<unsigned long long>(o.perms) > kMaxPerms)
+      usage_error("--perms " + std::to_string(o.perms) + " is outside 1.." + std::to_string(kMaxPerms));
+    plan.example.perms = static_cast<size_t>(o.perms);
+  }
+  if (o.has_log_height) {
+    if (keccak) usage_error("--log-height does not apply to keccakf (its height follows --perms)");
+    if (o.log_height < 0 || static_cast<unsigned long long>(o.log_height) > kMaxLogHeight)
+      usage_error("--log-height " + std::to_string(o.log_height) + " is outside 0.." + std::to_string(kMaxLogHeight));
+  }
+  plan.example.log_height = static_cast<size_t>(o.log_height);
+  if (o.has_inputs) {
+    if (!keccak) usage_error("--inputs is only for keccakf");
+    plan.example.inputs = read_keccak_inputs(o.inputs_path);
+    if (o.has_perms && static_cast<size_t>(o.perms) != plan.example.inputs->size())
+      usage_error("--perms " + std::to_string(o.perms) + " differs from the " +
+                  std::to_string(plan.example.inputs->size()) + " states of --inputs " + o.inputs_path);
+  }
+  plan.shape_pinned = o.has_perms || o.has_inputs || o.has_log_height;
+  plan.shape = example_shape(o.air, plan.example);
+
+  const uint64_t available = available_host_memory();
+  if (proving) {
+    const size_t max_log = static_cast<size_t>(plan.params.log_stacked_height());
+    for (const AirExtent& s : plan.shape)
+      if (s.log_height && *s.log_height > max_log)
+        usage_error(shaping_option(o.air, o) + " makes " + s.name + " a trace of " + pow2(*s.log_height) +
+                    " rows; --params " + o.params_name + " holds traces of at most " + pow2(max_log) + " rows");
+    const uint64_t need = estimate_prove_bytes(plan.shape, plan.params);
+    if (available != 0 && need > available)
+      environment_error("not enough host memory: proving " + o.air + " with " + shaping_option(o.air, o) +
+                        " and --params " + o.params_name + " needs about " + format_bytes(need) +
+                        " (estimate), MemAvailable is " + format_bytes(available));
+    try {
+      (void)parse_backend_choice(o.backend);
+    } catch (const std::invalid_argument& e) {
+      usage_error("--backend " + o.backend + ": " + e.what());
+    }
+  } else if (!keccak) {
+    // verify builds the fixture's AIRs, which build their traces.
+    const uint64_t need = estimate_trace_bytes(plan.shape);
+    if (available != 0 && need > available)
+      environment_error("not enough host memory: the " + o.air + " AIRs with " + shaping_option(o.air, o) +
+                        " need about " + format_bytes(need) + ", MemAvailable is " + format_bytes(available));
+  }
+  return plan;
 }
 
 long peak_rss_kib() {
@@ -79,26 +224,31 @@ void add_qualified_keys(const SpanRecord& r, nlohmann::json& j) {
 }
 
 int run_prove(const Options& o) {
-  const SystemParams params = params_or_throw(o.params_name);
-  cli::ExampleOptions ex = o.example;
-  if (!o.inputs_path.empty()) {
-    if (o.air != "keccakf") throw std::invalid_argument("--inputs is only for keccakf");
-    ex.inputs = cli::read_keccak_inputs(o.inputs_path);
+  const Plan plan = validate(o, true);
+  if (o.has_metrics && o.metrics_path == o.proof_path) usage_error("--metrics and --proof name the same file");
+  std::unique_ptr<ProverBackend> backend;
+  try {
+    backend = make_backend(parse_backend_choice(o.backend));
+  } catch (const std::runtime_error& e) {
+    usage_error("--backend " + o.backend + ": " + e.what());
   }
-  // Choose the backend first: an unavailable one fails before any work.
-  auto backend = make_backend(parse_backend_choice(o.backend));
+  // Outputs next: an unusable path fails before any work.
+  OutputFile proof_out("--proof", o.proof_path);
+  std::unique_ptr<OutputFile> metrics_out;
+  if (o.has_metrics) metrics_out = std::make_unique<OutputFile>("--metrics", o.metrics_path);
+
   const auto t0 = std::chrono::steady_clock::now();
-  Fixture fx = cli::example(o.air, ex, true);
+  Fixture fx = example(o.air, plan.example, true);
   const double trace_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (o.check) {
     const DebugReport report = debug_check(fx.airs, fx.traces);
     if (!report.ok()) {
-      std::cerr << "debug check failed:\n" << report.to_string() << "\n";
-      return 2;
+      std::cerr << "swirl: --check: the traces violate the constraints:\n" << report.to_string() << "\n";
+      return kExitUsage;
     }
     std::cerr << "debug check: ok\n";
   }
-  const MultiStarkProvingKey pk = keygen_or_throw(params, fx);
+  const MultiStarkProvingKey pk = keygen_or_throw(plan.params, fx);
 
   SpanCollector spans;
   Proof proof;
@@ -107,16 +257,13 @@ int run_prove(const Options& o) {
     proof = prove(*backend, pk, fx.traces);
   }
   const std::vector<uint8_t> bytes = encode_proof(proof);
-  {
-    std::ofstream f(o.proof_path, std::ios::binary);
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!f) throw std::runtime_error("cannot write --proof file " + o.proof_path);
-  }
   std::cerr << spans.tree_text();
   std::cerr << "backend " << backend->name() << ", params " << o.params_name << ", trace generation "
             << static_cast<long>(trace_ms) << " ms, proof " << bytes.size() << " bytes, peak RSS "
-            << peak_rss_kib() / 1024 << " MiB\n";
-  if (!o.metrics_path.empty()) {
+            << peak_rss_kib() / 1024 << " MiB (estimated " << format_bytes(estimate_prove_bytes(plan.shape, plan.params))
+            << ")\n";
+  proof_out.stage(bytes);
+  if (metrics_out) {
     nlohmann::json j = spans.metrics_json();
     for (const SpanRecord& r : spans.roots()) add_qualified_keys(r, j);
     j["trace_gen_time_ms"] = trace_ms;
@@ -124,39 +271,85 @@ int run_prove(const Options& o) {
     j["peak_rss_kib"] = peak_rss_kib();
     j["backend"] = backend->name();
     j["params"] = o.params_name;
-    std::ofstream f(o.metrics_path);
-    f << j.dump(2) << "\n";
-    if (!f) throw std::runtime_error("cannot write --metrics file " + o.metrics_path);
+    const std::string text = j.dump(2) + "\n";
+    metrics_out->stage(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  }
+  proof_out.rename_into_place();
+  if (metrics_out) {
+    try {
+      metrics_out->rename_into_place();
+    } catch (...) {
+      proof_out.remove_placed();
+      throw;
+    }
   }
   std::cout << "proved " << o.air << " -> " << o.proof_path << "\n";
-  return 0;
+  return kExitOk;
+}
+
+std::string values_text(const std::vector<BabyBear>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size() && i < 8; ++i) s += (i ? ", " : "") + std::to_string(v[i].as_canonical());
+  if (v.size() > 8) s += ", ... (" + std::to_string(v.size()) + " in all)";
+  return s + "]";
 }
 
 int run_verify(const Options& o) {
-  const SystemParams params = params_or_throw(o.params_name);
-  std::ifstream f(o.proof_path, std::ios::binary);
-  if (!f) throw std::runtime_error("cannot open --proof file " + o.proof_path);
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  const Plan plan = validate(o, false);
+  const std::vector<uint8_t> bytes = read_input_file("--proof", o.proof_path, kMaxProofBytes);
   // keygen needs no traces; only the AIRs.
-  const Fixture fx = cli::example(o.air, o.example, false);
-  const MultiStarkVerifyingKey vk = keygen_or_throw(params, fx).get_vk();
+  const Fixture fx = example(o.air, plan.example, false);
+  const MultiStarkVerifyingKey vk = keygen_or_throw(plan.params, fx).get_vk();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
   auto proof = decode_proof(bytes);
   if (!proof) {
     std::cout << "rejected: decode failed at byte " << proof.error().offset << ": " << proof.error().reason << "\n";
-    return 1;
+    return kExitRejected;
   }
-  if (auto rej = verify(params, vk, *proof)) {
+  // The shape the options ask for, before the (costlier) verification.
+  if (plan.shape_pinned && proof->trace_vdata.size() == plan.shape.size()) {
+    for (size_t i = 0; i < plan.shape.size(); ++i) {
+      const auto& want = plan.shape[i].log_height;
+      const auto& got = proof->trace_vdata[i];
+      if (want.has_value() != got.has_value() || (want && *want != got->log_height)) {
+        const std::string found = got ? pow2(got->log_height) + " rows" : "no trace";
+        const std::string expected = want ? pow2(*want) + " rows" : "no trace";
+        std::cout << "rejected: AIR " << i << " (" << plan.shape[i].name << ") has " << found << " in the proof; "
+                  << shaping_option(o.air, o) << " expects " << expected << "\n";
+        return kExitRejected;
+      }
+    }
+  }
+  if (auto rej = verify(plan.params, vk, *proof)) {
     std::cout << "rejected: " << rej->to_string() << "\n";
-    return 1;
+    return kExitRejected;
   }
+  const double took = ms();
   std::cout << "accepted\n";
-  return 0;
+  std::cerr << "verified " << o.air << " (" << proof->trace_vdata.size() << " AIRs) with --params " << o.params_name
+            << ", proof " << o.proof_path << " (" << bytes.size() << " bytes), in " << static_cast<long>(took + 0.5)
+            << " ms; heights "
+            << (plan.shape_pinned ? "checked against " + shaping_option(o.air, o) : std::string("as the proof has them"))
+            << ":\n";
+  for (size_t i = 0; i < proof->trace_vdata.size(); ++i) {
+    std::cerr << "  AIR " << i << " " << (i < plan.shape.size() ? plan.shape[i].name : "?") << ": ";
+    if (!proof->trace_vdata[i]) {
+      std::cerr << "no trace\n";
+      continue;
+    }
+    std::cerr << pow2(proof->trace_vdata[i]->log_height) << " rows";
+    if (i < proof->public_values.size() && !proof->public_values[i].empty())
+      std::cerr << ", public values " << values_text(proof->public_values[i]);
+    std::cerr << "\n";
+  }
+  return kExitOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"swirl: prover and verifier of the SWIRL protocol (stark-backend v2 proofs)"};
+int run(int argc, char** argv) {
+  CLI::App app{"swirl: prover and verifier of the SWIRL protocol (stark-backend v2 proofs)\n"
+               "exit status: 0 proved/accepted, 1 proof rejected, 2 usage or input error, 3 environment failure"};
   app.require_subcommand(1);
   Options o;
   std::string airs_help = "AIR set:";
@@ -166,31 +359,73 @@ int main(int argc, char** argv) {
 
   auto* prove_cmd = app.add_subcommand("prove", "prove an example AIR set and write the proof");
   auto* verify_cmd = app.add_subcommand("verify", "verify a proof of an example AIR set");
+  struct Shaping {
+    CLI::Option *threads, *perms, *log_height, *inputs;
+  } opts[2];
+  int k = 0;
   for (auto* cmd : {prove_cmd, verify_cmd}) {
     cmd->add_option("air", o.air, airs_help)->required();
     cmd->add_option("--proof", o.proof_path, "proof file")->required();
     cmd->add_option("--params", o.params_name, params_help);
-    cmd->add_option("--log-height", o.example.log_height, "log2 trace height of fib and the fixtures (default 8)");
+    opts[k].log_height =
+        cmd->add_option("--log-height", o.log_height, "log2 trace height of fib and the fixtures, 0..24 (default 8)");
+    opts[k].perms = cmd->add_option("--perms", o.perms, "keccakf: number of permutations (default 1024)");
+    opts[k].inputs = cmd->add_option("--inputs", o.inputs_path,
+                                     "keccakf: N states of 25 little-endian u64 lanes (200 bytes each)");
+    opts[k].threads = cmd->add_option("--threads", o.threads, "OpenMP threads, 1..4 x hardware threads");
+    ++k;
   }
+  auto* metrics = prove_cmd->add_option("--metrics", o.metrics_path, "write span times (<span>_time_ms) as JSON");
   prove_cmd->add_option("--backend", o.backend, "auto|cpu|cuda (default auto)");
-  prove_cmd->add_option("--metrics", o.metrics_path, "write span times (<span>_time_ms) as JSON");
   prove_cmd->add_flag("--check", o.check, "run the debug constraint checker first");
-  prove_cmd->add_option("--perms", o.example.perms, "keccakf: number of permutations (default 1024)");
-  prove_cmd->add_option("--inputs", o.inputs_path, "keccakf: N states of 25 little-endian u64 lanes (200 bytes each)");
 
-  prove_cmd->add_option("--threads", o.threads, "OpenMP threads (default: OpenMP's choice)");
-
-  CLI11_PARSE(app, argc, argv);
-  if (o.threads < 0) {
-    std::cerr << "swirl: --threads " << o.threads << " is negative\n";
-    return 2;
-  }
-  if (o.threads > 0) omp_set_num_threads(o.threads);
   try {
-    if (prove_cmd->parsed()) return run_prove(o);
-    return run_verify(o);
-  } catch (const std::exception& e) {
-    std::cerr << "swirl: " << e.what() << "\n";
-    return 2;
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::cerr << "swirl: " << one_line(e.what()) << " (swirl --help lists the options)\n";
+    return kExitUsage;
   }
+  const Shaping& s = opts[prove_cmd->parsed() ? 0 : 1];
+  o.has_threads = s.threads->count() > 0;
+  o.has_perms = s.perms->count() > 0;
+  o.has_log_height = s.log_height->count() > 0;
+  o.has_inputs = s.inputs->count() > 0;
+  o.has_metrics = metrics->count() > 0;
+  return prove_cmd->parsed() ? run_prove(o) : run_verify(o);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::atexit(on_exit_hook);
+  int code = kExitEnvironment;
+  try {
+    code = run(argc, argv);
+  } catch (const CliError& e) {
+    std::cerr << "swirl: " << one_line(e.what()) << "\n";
+    code = e.code();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "swirl: out of host memory\n";
+    code = kExitEnvironment;
+  } catch (const std::length_error& e) {
+    std::cerr << "swirl: out of host memory (" << one_line(e.what()) << ")\n";
+    code = kExitEnvironment;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "swirl: " << one_line(e.what()) << "\n";
+    code = kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "swirl: " << one_line(e.what()) << "\n";
+    code = kExitEnvironment;
+  } catch (...) {
+    std::cerr << "swirl: unknown failure\n";
+    code = kExitEnvironment;
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "swirl: cannot write to standard output\n";
+    if (code == kExitOk) code = kExitEnvironment;
+  }
+  g_main_returned = true;
+  return code;
 }

@@ -112,7 +112,7 @@ GkrProof read_gkr_proof(ByteReader& r) {
   });
   const size_t layers = p.claims_per_layer.size();
   const size_t num_polys = layers == 0 ? 0 : layers - 1;
-  p.sumcheck_polys.reserve(std::min(num_polys, kDecodePreallocCap));
+  p.sumcheck_polys.reserve(r.prealloc(num_polys));
   for (size_t j = 0; j < num_polys; ++j) {
     budget.charge();
     p.sumcheck_polys.push_back(r.vec_n<std::array<EF, 3>>(j + 1, [](ByteReader& in) {
@@ -162,18 +162,18 @@ BatchConstraintProof read_batch_constraint_proof(ByteReader& r) {
   const size_t n_max = r.usize();
   if (n_max > 0) {
     const size_t evals_per_round = r.usize();
-    p.sumcheck_round_polys.reserve(std::min(n_max, kDecodePreallocCap));
+    p.sumcheck_round_polys.reserve(r.prealloc(n_max));
     for (size_t i = 0; i < n_max; ++i) {
       budget.charge();
       p.sumcheck_round_polys.push_back(r.vec_n<EF>(evals_per_round, read_ext));
     }
   }
-  p.column_openings.reserve(std::min(airs, kDecodePreallocCap));
+  p.column_openings.reserve(r.prealloc(airs));
   for (size_t a = 0; a < airs; ++a) {
     budget.charge();
     const size_t parts = r.usize();
     std::vector<std::vector<EF>> per_part;
-    per_part.reserve(std::min(parts, kDecodePreallocCap));
+    per_part.reserve(r.prealloc(parts));
     for (size_t i = 0; i < parts; ++i) {
       budget.charge();
       per_part.push_back(r.vec<EF>(read_ext));
@@ -199,7 +199,7 @@ StackingProof read_stacking_proof(ByteReader& r) {
   p.univariate_round_coeffs = r.vec<EF>(read_ext);
   p.sumcheck_round_polys = r.vec<std::array<EF, 2>>(read_ext2);
   const size_t commits = r.usize();
-  p.stacking_openings.reserve(std::min(commits, kDecodePreallocCap));
+  p.stacking_openings.reserve(r.prealloc(commits));
   for (size_t c = 0; c < commits; ++c) {
     budget.charge();
     p.stacking_openings.push_back(r.vec<EF>(read_ext));
@@ -331,16 +331,16 @@ WhirProof read_whir_proof(ByteReader& r) {
     depth0 = r.usize();
     widths = r.vec_n<size_t>(commits, [](ByteReader& in) { return in.usize(); });
   }
-  p.initial_round_opened_rows.reserve(std::min(commits, kDecodePreallocCap));
+  p.initial_round_opened_rows.reserve(r.prealloc(commits));
   for (size_t c = 0; c < commits; ++c) {
     budget.charge();
     const size_t width = queries > 0 ? widths[c] : 0;
     std::vector<std::vector<std::vector<BabyBear>>> per_query;
-    per_query.reserve(std::min(queries, kDecodePreallocCap));
+    per_query.reserve(r.prealloc(queries));
     for (size_t q = 0; q < queries; ++q) {
       budget.charge();
       std::vector<std::vector<BabyBear>> opened;
-      opened.reserve(static_cast<size_t>(std::min<uint64_t>(rows, kDecodePreallocCap)));
+      opened.reserve(r.prealloc(static_cast<size_t>(rows)));
       for (uint64_t j = 0; j < rows; ++j) {
         budget.charge();
         opened.push_back(r.vec_n<BabyBear>(width, read_field));
@@ -349,11 +349,11 @@ WhirProof read_whir_proof(ByteReader& r) {
     }
     p.initial_round_opened_rows.push_back(std::move(per_query));
   }
-  p.initial_round_merkle_proofs.reserve(std::min(commits, kDecodePreallocCap));
+  p.initial_round_merkle_proofs.reserve(r.prealloc(commits));
   for (size_t c = 0; c < commits; ++c) {
     budget.charge();
     std::vector<MerkleProof> proofs;
-    proofs.reserve(std::min(queries, kDecodePreallocCap));
+    proofs.reserve(r.prealloc(queries));
     for (size_t q = 0; q < queries; ++q) {
       budget.charge();
       proofs.push_back(r.vec_n<Digest>(depth0, read_digest));
@@ -361,12 +361,12 @@ WhirProof read_whir_proof(ByteReader& r) {
     p.initial_round_merkle_proofs.push_back(std::move(proofs));
   }
 
-  p.codeword_opened_values.reserve(std::min(rounds - 1, kDecodePreallocCap));
+  p.codeword_opened_values.reserve(r.prealloc(rounds - 1));
   for (size_t round = 1; round < rounds; ++round) {
     budget.charge();
     const size_t round_queries = r.usize();
     std::vector<std::vector<EF>> values;
-    values.reserve(std::min(round_queries, kDecodePreallocCap));
+    values.reserve(r.prealloc(round_queries));
     for (size_t q = 0; q < round_queries; ++q) {
       budget.charge();
       values.push_back(r.vec_n<EF>(static_cast<size_t>(rows), read_ext));
@@ -375,14 +375,14 @@ WhirProof read_whir_proof(ByteReader& r) {
   }
   // The depth of round-1 proofs; each later round's proofs are one shorter.
   const size_t depth1 = r.usize();
-  p.codeword_merkle_proofs.reserve(std::min(rounds - 1, kDecodePreallocCap));
+  p.codeword_merkle_proofs.reserve(r.prealloc(rounds - 1));
   for (size_t i = 0; i + 1 < rounds; ++i) {
     budget.charge();
     const size_t round_queries = p.codeword_opened_values[i].size();
     if (round_queries > 0 && depth1 < i)
       bad_shape(fmt::format("codec: WHIR round {} Merkle depth {} - {} is negative", i + 1, depth1, i));
     std::vector<MerkleProof> proofs;
-    proofs.reserve(std::min(round_queries, kDecodePreallocCap));
+    proofs.reserve(r.prealloc(round_queries));
     for (size_t q = 0; q < round_queries; ++q) {
       budget.charge();
       proofs.push_back(r.vec_n<Digest>(depth1 - i, read_digest));
@@ -429,7 +429,7 @@ Proof read_proof(ByteReader& r) {
   p.common_main_commit = r.digest();
   const size_t airs = r.usize();
   std::vector<uint8_t> bitmap = r.vec_n<uint8_t>((airs + 7) / 8, [](ByteReader& in) { return in.u8(); });
-  p.trace_vdata.reserve(std::min(airs, kDecodePreallocCap));
+  p.trace_vdata.reserve(r.prealloc(airs));
   for (size_t b = 0; b < bitmap.size(); ++b) {
     const size_t in_byte = std::min<size_t>(8, airs - 8 * b);
     if (in_byte < 8 && (bitmap[b] >> in_byte) != 0)

@@ -2,7 +2,38 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <new>
+
 #include "swirl/field/rng.h"
+
+// The largest single allocation while tracking is on (ForgedLengthOf2To60).
+namespace {
+std::atomic<bool> g_track_alloc{false};
+std::atomic<size_t> g_largest_alloc{0};
+}  // namespace
+
+// GCC flags free() in a replacement operator delete as mismatched with new.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+void* operator new(size_t n) {
+  if (g_track_alloc.load(std::memory_order_relaxed)) {
+    size_t seen = g_largest_alloc.load(std::memory_order_relaxed);
+    while (n > seen && !g_largest_alloc.compare_exchange_weak(seen, n)) {
+    }
+  }
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 namespace swirl {
 namespace {
@@ -416,6 +447,70 @@ TEST(ProofCodec, ForgedHugeImpliedLengthsAreRejectedQuickly) {
     e.u32(0xffffffffu);
     ByteReader r(e.b);
     EXPECT_THROW(read_stacking_proof(r), DecodeError);
+  }
+}
+
+// A whole proof whose WHIR part implies 2^60 rows per query (60 sumcheck
+// rounds in one WHIR round: k = 60), and one whose public values claim 2^32 - 1
+// lists: each is a clean, fast rejection, and no allocation is larger than
+// the input could justify.
+TEST(ProofCodec, ForgedLengthOf2To60) {
+  auto prefix = [](uint32_t public_value_lists) {
+    Bytes e;
+    e.u32(kCodecVersion);
+    e.digest_at(1);              // common_main_commit
+    e.u32(0);                    // no AIRs
+    e.u32(public_value_lists);   // public values
+    return e;
+  };
+  auto rest = [](Bytes& e, uint32_t width) {
+    e.u32(0), e.ext_at(1), e.u32(0);          // GKR: pow, q0, no layers
+    e.u32(0), e.u32(0), e.u32(0);             // batch: no AIRs, no coefficients, n_max 0
+    e.u32(0), e.u32(0), e.u32(0);             // stacking: all empty
+    e.u32(0);                                 // WHIR: mu witness
+    e.u32(60);                                // 60 sumcheck rounds ...
+    for (int i = 0; i < 120; ++i) e.ext_at(1);
+    e.u32(0);                                 // ... and no codeword commits: one round, k = 60
+    for (int i = 0; i < 61; ++i) e.u32(0);    // folding and query PoW witnesses
+    e.u32(1), e.u32(1), e.u32(0), e.u32(width);  // one commitment, one query, depth 0, width
+  };
+  struct Case {
+    const char* what;
+    std::vector<uint8_t> bytes;
+    DecodeErrorKind kind;
+    size_t max_alloc = 0;  // 0: proportional to the input (see below)
+  };
+  std::vector<Case> cases;
+  for (uint32_t width : {0u, 1u}) {
+    Bytes e = prefix(0);
+    rest(e, width);
+    for (int i = 0; i < 64; ++i) e.u32(0);  // some rows, far from 2^60
+    cases.push_back({width == 0 ? "2^60 rows of width 0" : "2^60 rows of width 1", e.b,
+                     width == 0 ? DecodeErrorKind::kTooLarge : DecodeErrorKind::kTruncated});
+  }
+  {
+    Bytes e = prefix(0xffffffffu);
+    rest(e, 1);
+    cases.push_back({"2^32 - 1 public value lists", e.b, DecodeErrorKind::kTruncated});
+    // The same with a few bytes left: a length beyond them reserves nothing.
+    Bytes short_input = prefix(0xffffffffu);
+    short_input.u32(0);
+    cases.push_back({"2^32 - 1 lists, 4 bytes left", short_input.b, DecodeErrorKind::kTruncated, 1024});
+  }
+  for (const Case& c : cases) {
+    g_largest_alloc = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    g_track_alloc = true;
+    auto r = decode_proof(c.bytes);
+    g_track_alloc = false;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ASSERT_FALSE(r.has_value()) << c.what;
+    EXPECT_EQ(r.error().kind, c.kind) << c.what << ": " << r.error().reason;
+    EXPECT_LT(s, 1.0) << c.what;
+    // Reservations are capped by the bytes left and the containers built by
+    // the decoder's budget (one per input byte + 4096, 24 bytes each, a
+    // vector's doubling): proportional to the input, nothing near the claim.
+    EXPECT_LE(g_largest_alloc.load(), c.max_alloc ? c.max_alloc : 64 * (c.bytes.size() + 4096)) << c.what;
   }
 }
 

@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # The swirl CLI end to end: prove and verify, rejections with exit code 1,
-# the refused CUDA backend, keccakf with --perms and --inputs, --metrics keys.
+# the refused CUDA backend, keccakf with --perms and --inputs, --metrics keys,
+# then the contract of issue 15 (README.md, "The two commands"): exit 0
+# proved/accepted, 1 rejected, 2 usage or input error, 3 environment failure,
+# one-line messages naming the option, no partial output files.
 # Usage: cli_test.sh <path to swirl>
 set -u
 swirl="$1"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+# CLI_TEST_KEEP_GOING=1 reports every failure (to see which checks an old
+# binary fails) instead of stopping at the first.
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+  [ -n "${CLI_TEST_KEEP_GOING:-}" ] || exit 1
+}
 
 "$swirl" prove fib --params test-small --proof "$dir/fib.proof" --metrics "$dir/m.json" --check 2>"$dir/err" \
   || fail "prove fib"
@@ -17,7 +27,9 @@ for key in stark_prove_excluding_trace_time_ms prover.main_trace_commit_time_ms 
            prover.rap_constraints.logup_gkr_time_ms prover.openings.whir_time_ms; do
   grep -q "\"$key\"" "$dir/m.json" || fail "metrics lack $key"
 done
-out="$("$swirl" verify fib --params test-small --proof "$dir/fib.proof")" || fail "verify fib exit code"
+out="$("$swirl" verify fib --params test-small --proof "$dir/fib.proof" 2>"$dir/err")" || fail "verify fib exit code"
+grep -q 'FibonacciAir: 2^8 rows' "$dir/err" || fail "verify does not say which heights it checked"
+grep -q ' ms' "$dir/err" || fail "verify does not say how long it took"
 [ "$out" = "accepted" ] || fail "verify fib printed '$out'"
 
 # Other parameters than the proof's: rejected (exit 1).
@@ -39,11 +51,11 @@ grep -q 'cannot prove yet' "$dir/err" || fail "--backend cuda message"
 
 # keccakf: seeded inputs, then inputs from a file (2 states of zeros).
 "$swirl" prove keccakf --perms 2 --params test-small:2,7,3 --proof "$dir/k.proof" 2>/dev/null || fail "prove keccakf"
-[ "$("$swirl" verify keccakf --params test-small:2,7,3 --proof "$dir/k.proof")" = "accepted" ] || fail "verify keccakf"
+[ "$("$swirl" verify keccakf --params test-small:2,7,3 --proof "$dir/k.proof" 2>/dev/null)" = "accepted" ] || fail "verify keccakf"
 head -c 400 /dev/zero >"$dir/in.bin"
 "$swirl" prove keccakf --inputs "$dir/in.bin" --params test-small:2,7,3 --proof "$dir/k2.proof" 2>/dev/null \
   || fail "prove keccakf --inputs"
-[ "$("$swirl" verify keccakf --params test-small:2,7,3 --proof "$dir/k2.proof")" = "accepted" ] || fail "verify --inputs"
+[ "$("$swirl" verify keccakf --params test-small:2,7,3 --proof "$dir/k2.proof" 2>/dev/null)" = "accepted" ] || fail "verify --inputs"
 cmp -s "$dir/k.proof" "$dir/k2.proof" && fail "different inputs gave the same proof"
 head -c 300 /dev/zero >"$dir/bad.bin"
 "$swirl" prove keccakf --inputs "$dir/bad.bin" --params test-small:2,7,3 --proof "$dir/k3.proof" 2>/dev/null
@@ -58,9 +70,142 @@ cmp -s "$dir/fib.proof" "$dir/fib1.proof" || fail "--threads 1 changed the proof
 # The fixtures.
 for air in interactions cached preprocessed preprocessed-cached self-interaction mixture; do
   "$swirl" prove "$air" --params test-small --log-height 3 --proof "$dir/$air.proof" 2>/dev/null || fail "prove $air"
-  [ "$("$swirl" verify "$air" --params test-small --log-height 3 --proof "$dir/$air.proof")" = "accepted" ] \
+  [ "$("$swirl" verify "$air" --params test-small --log-height 3 --proof "$dir/$air.proof" 2>/dev/null)" = "accepted" ] \
     || fail "verify $air"
 done
 "$swirl" prove nosuchair --params test-small --proof "$dir/n.proof" 2>/dev/null
 [ $? -eq 2 ] || fail "unknown AIR accepted"
+
+# ---- the contract (issue 15) -------------------------------------------------
+# expect CODE [--] PATTERN CMD...: CMD exits CODE, its stderr+stdout is one line
+# matching PATTERN and holds no raw library text.
+expect() {
+  local code="$1"
+  shift
+  [ "$1" = -- ] && shift
+  local pattern="$1"
+  shift
+  "$@" >"$dir/out" 2>"$dir/err"
+  local rc=$?
+  cat "$dir/out" "$dir/err" >"$dir/all"
+  [ "$rc" -eq "$code" ] || fail "exit $rc, not $code: $* ($(head -c 300 "$dir/all"))"
+  [ "$(wc -l <"$dir/all")" -eq 1 ] || fail "not one line: $* ($(head -c 300 "$dir/all"))"
+  grep -q -e "$pattern" "$dir/all" || fail "message of '$*' lacks '$pattern': $(cat "$dir/all")"
+  if grep -q -e 'basic_filebuf\|max_size\|bad_alloc\|libgomp' "$dir/all"; then fail "raw library text: $(cat "$dir/all")"; fi
+}
+# no_output FILE...: none of the files exists, nor any temporary file.
+no_output() {
+  for f in "$@"; do [ -e "$f" ] && fail "a failed run left $f"; done
+  if ls -A "$dir" | grep -q 'swirl-.*\.tmp'; then fail "a temporary file was left: $(ls -A "$dir")"; fi
+}
+P=(--params test-small)
+
+# --threads and OMP_NUM_THREADS: 1..4 x hardware threads, checked up front.
+expect 2 -- '--threads 100000' "$swirl" prove fib "${P[@]}" --threads 100000 --proof "$dir/t.proof"
+expect 2 -- '--threads 20000' "$swirl" prove fib "${P[@]}" --threads 20000 --proof "$dir/t.proof"
+expect 2 -- '--threads 0' "$swirl" prove fib "${P[@]}" --threads 0 --proof "$dir/t.proof"
+expect 2 -- '--threads -3' "$swirl" verify fib "${P[@]}" --threads -3 --proof "$dir/fib.proof"
+expect 2 OMP_NUM_THREADS env OMP_NUM_THREADS=100000 "$swirl" prove fib "${P[@]}" --proof "$dir/t.proof"
+# (libgomp itself warns about a value it cannot parse, before swirl runs.)
+OMP_NUM_THREADS=lots "$swirl" verify fib "${P[@]}" --proof "$dir/fib.proof" >"$dir/out" 2>&1
+[ $? -eq 2 ] || fail "OMP_NUM_THREADS=lots not refused"
+tail -1 "$dir/out" | grep -q "^swirl: OMP_NUM_THREADS='lots'" || fail "OMP_NUM_THREADS=lots message"
+no_output "$dir/t.proof"
+OMP_NUM_THREADS=2 "$swirl" prove fib "${P[@]}" --proof "$dir/t.proof" 2>/dev/null || fail "OMP_NUM_THREADS=2"
+cmp -s "$dir/fib.proof" "$dir/t.proof" || fail "OMP_NUM_THREADS=2 changed the proof"
+rm -f "$dir/t.proof"
+
+# Outputs that cannot be files: refused before proving, nothing written.
+expect 2 -- '--metrics /dev/full' "$swirl" prove fib "${P[@]}" --metrics /dev/full --proof "$dir/m1.proof"
+no_output "$dir/m1.proof"
+if [ -e /proc/version ]; then
+  "$swirl" prove fib "${P[@]}" --metrics /proc/version --proof "$dir/m2.proof" >"$dir/out" 2>&1
+  rc=$?
+  [ $rc -eq 2 ] || [ $rc -eq 3 ] || fail "--metrics /proc/version exit $rc"
+  grep -q -e '--metrics /proc/version' "$dir/out" || fail "--metrics /proc/version message: $(cat "$dir/out")"
+  no_output "$dir/m2.proof"
+fi
+expect 2 -- '--proof '"$dir"' is a directory' "$swirl" prove fib "${P[@]}" --proof "$dir"
+expect 2 -- '--proof '"$dir"' is a directory' "$swirl" verify fib "${P[@]}" --proof "$dir"
+expect 2 -- '--metrics' "$swirl" prove fib "${P[@]}" --metrics "$dir/nodir/m.json" --proof "$dir/m3.proof"
+no_output "$dir/m3.proof"
+expect 2 -- '--proof' "$swirl" prove fib "${P[@]}" --proof "$dir/nodir/x.proof"
+expect 2 'same file' "$swirl" prove fib "${P[@]}" --metrics "$dir/same" --proof "$dir/same"
+no_output "$dir/same"
+# An unwritable --proof of a long prove (keccakf, 1024 permutations) fails
+# at once, before any proving (no span tree, well under the proving time).
+start=$(date +%s)
+expect 2 -- '--proof' "$swirl" prove keccakf --proof "$dir/nodir/k.proof"
+[ $(( $(date +%s) - start )) -le 5 ] || fail "the unwritable --proof was reported late"
+# A write that fails (file size limit: EFBIG) exits 3 and leaves nothing.
+( trap '' XFSZ; ulimit -f 4; exec "$swirl" prove fib "${P[@]}" --proof "$dir/big.proof" ) >"$dir/out" 2>"$dir/err"
+rc=$?
+[ $rc -eq 3 ] || fail "failed write: exit $rc ($(tail -1 "$dir/err"))"
+tail -1 "$dir/err" | grep -q -e "cannot write --proof $dir/big.proof" || fail "failed write message: $(tail -1 "$dir/err")"
+no_output "$dir/big.proof"
+( trap '' XFSZ; ulimit -f 4; exec "$swirl" prove fib "${P[@]}" --proof "$dir/ok.proof" --metrics "$dir/big.json" ) \
+  >"$dir/out" 2>"$dir/err"
+[ $? -eq 3 ] || fail "failed metrics write: exit not 3"
+no_output "$dir/big.json" "$dir/ok.proof"
+ls -A "$dir" | grep -q 'swirl-' && fail "temporary files left after success: $(ls -A "$dir")"
+
+# --perms and --inputs.
+for n in 0 -1; do expect 2 -- "--perms $n is outside" "$swirl" prove keccakf --perms "$n" --proof "$dir/kx.proof"; done
+expect 2 -- '--perms 1000000 is outside' "$swirl" prove keccakf --perms 1000000 --proof "$dir/kx.proof"
+expect 2 -- '--perms 600000 makes KeccakAir a trace of 2^24 rows' "$swirl" prove keccakf --perms 600000 --proof "$dir/kx.proof"
+expect 2 -- '--perms is only for keccakf' "$swirl" prove fib --perms 4 --proof "$dir/kx.proof"
+expect 2 -- '--log-height does not apply' "$swirl" prove keccakf --log-height 4 --proof "$dir/kx.proof"
+expect 2 -- '--log-height 25 is outside' "$swirl" prove fib --log-height 25 --proof "$dir/kx.proof"
+expect 2 -- '--log-height -1 is outside' "$swirl" verify fib --log-height -1 --proof "$dir/fib.proof"
+: >"$dir/empty.bin"
+expect 2 -- "--inputs $dir/empty.bin is empty" "$swirl" prove keccakf --inputs "$dir/empty.bin" --proof "$dir/kx.proof"
+expect 2 -- "--inputs $dir is a directory" "$swirl" prove keccakf --inputs "$dir" --proof "$dir/kx.proof"
+expect 2 -- "--inputs $dir/none.bin" "$swirl" prove keccakf --inputs "$dir/none.bin" --proof "$dir/kx.proof"
+expect 2 -- "--proof $dir/none.proof" "$swirl" verify fib --proof "$dir/none.proof"
+no_output "$dir/kx.proof"
+# Host memory: an estimate beyond MemAvailable fails early (exit 3).
+start=$(date +%s)
+expect 3 'not enough host memory.*--perms 699050' "$swirl" prove keccakf --perms 699050 --params app-100:24 \
+  --proof "$dir/kx.proof"
+[ $(( $(date +%s) - start )) -le 5 ] || fail "the memory estimate came late"
+no_output "$dir/kx.proof"
+
+# libgomp failing to create threads (address space too small for 1 GiB
+# stacks) exits 3, an environment failure, never 1; no partial output.
+( ulimit -v 2000000; OMP_STACKSIZE=1G exec "$swirl" prove fib "${P[@]}" --threads 8 --proof "$dir/g.proof" ) \
+  >"$dir/out" 2>"$dir/err"
+rc=$?
+[ $rc -eq 3 ] || fail "thread-creation failure: exit $rc ($(tail -2 "$dir/err"))"
+no_output "$dir/g.proof"
+
+# verify takes prove's shaping options and checks the proof against them.
+expect 1 'has 2^8 rows in the proof; --log-height 9 expects 2^9 rows' \
+  "$swirl" verify fib "${P[@]}" --log-height 9 --proof "$dir/fib.proof"
+"$swirl" verify fib "${P[@]}" --log-height 8 --proof "$dir/fib.proof" >"$dir/out" 2>"$dir/err" || fail "--log-height 8"
+grep -q 'checked against --log-height 8' "$dir/err" || fail "verify does not say it checked --log-height"
+"$swirl" prove keccakf --perms 2 --params test-small:2,7,3 --threads 2 --proof "$dir/k2p.proof" 2>/dev/null || fail "k2p"
+[ "$("$swirl" verify keccakf --perms 2 --params test-small:2,7,3 --threads 2 --proof "$dir/k2p.proof" 2>/dev/null)" \
+  = accepted ] || fail "verify with prove's --perms"
+expect 1 'KeccakAir) has 2^6 rows in the proof; --perms 3 expects 2^7 rows' \
+  "$swirl" verify keccakf --perms 3 --params test-small:2,7,3 --proof "$dir/k2p.proof"
+[ "$("$swirl" verify keccakf --inputs "$dir/in.bin" --params test-small:2,7,3 --proof "$dir/k2.proof" 2>/dev/null)" \
+  = accepted ] || fail "verify with prove's --inputs"
+expect 1 'self-interaction\|SelfInteraction' "$swirl" verify self-interaction "${P[@]}" --log-height 4 \
+  --proof "$dir/self-interaction.proof"
+
+# A verdict that cannot be written is not a verdict: exit 3.
+"$swirl" verify fib "${P[@]}" --proof "$dir/fib.proof" >/dev/full 2>"$dir/err"
+[ $? -eq 3 ] || fail "verify >/dev/full: exit not 3"
+grep -q 'standard output' "$dir/err" || fail "verify >/dev/full message"
+
+# Parse errors: exit 2 with CLI11's message on one line (never 109 or 106).
+expect 2 'not expected' "$swirl" verify fib --bogus 3 --proof "$dir/fib.proof"
+expect 2 'air is required' "$swirl" prove
+expect 2 'swirl:' "$swirl" prove fib --threads many --proof "$dir/kx.proof"
+expect 2 'swirl:' "$swirl"
+"$swirl" --help >/dev/null || fail "--help exit"
+expect 2 -- '--backend gpu' "$swirl" prove fib --backend gpu --proof "$dir/kx.proof"
+expect 2 "unknown AIR 'nosuchair'" "$swirl" verify nosuchair --proof "$dir/fib.proof"
+expect 2 "unknown --params 'nope'" "$swirl" verify fib --params nope --proof "$dir/fib.proof"
+[ "$failures" -eq 0 ] || { echo "cli_test: $failures failures"; exit 1; }
 echo "cli_test: ok"

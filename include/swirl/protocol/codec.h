@@ -66,7 +66,8 @@ class DecodeError : public std::runtime_error {
 };
 
 /// Lengths read from untrusted input reserve at most this many elements up
-/// front, so a forged length cannot force a huge allocation.
+/// front, and never more than the bytes that remain (ByteReader::prealloc),
+/// so a forged length cannot force a large allocation.
 inline constexpr size_t kDecodePreallocCap = 1024;
 
 class ByteWriter {
@@ -158,15 +159,21 @@ class ByteReader {
     pos_ += n;
     return s;
   }
+  /// Length-prefixed sequence; every element must occupy at least one byte,
+  /// so a length beyond the bytes that remain fails at once (kTruncated).
   template <typename T, typename F>
   std::vector<T> vec(F&& read) {
-    return vec_n<T>(usize(), read);
+    const size_t n = usize();
+    if (n > remaining())
+      throw DecodeError(DecodeErrorKind::kTruncated, "codec: length " + std::to_string(n) + " exceeds the " +
+                                                         std::to_string(remaining()) + " bytes left");
+    return vec_n<T>(n, read);
   }
   /// Exactly n elements (no length prefix).
   template <typename T, typename F>
   std::vector<T> vec_n(size_t n, F&& read) {
     std::vector<T> v;
-    v.reserve(n < kDecodePreallocCap ? n : kDecodePreallocCap);
+    v.reserve(prealloc(n));
     for (size_t i = 0; i < n; ++i) v.push_back(read(*this));
     return v;
   }
@@ -179,6 +186,12 @@ class ByteReader {
   size_t position() const { return pos_; }
   size_t size() const { return in_.size(); }
   size_t remaining() const { return in_.size() - pos_; }
+  /// How many of n claimed elements to reserve room for: at most
+  /// kDecodePreallocCap and at most the bytes that remain.
+  size_t prealloc(size_t n) const {
+    const size_t cap = remaining() < kDecodePreallocCap ? remaining() : kDecodePreallocCap;
+    return n < cap ? n : cap;
+  }
   /// Whole-object decoders call this last: trailing bytes are an error.
   void expect_end() const {
     if (pos_ != in_.size()) throw DecodeError(DecodeErrorKind::kTrailingBytes, "codec: trailing bytes after decoded value");
