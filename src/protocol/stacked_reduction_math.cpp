@@ -1,5 +1,8 @@
 #include "swirl/protocol/stacked_reduction_math.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "swirl/poly/prism.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/poly/univariate_skip.h"
@@ -17,6 +20,32 @@ void add_product(const std::vector<EF>& a, const std::vector<EF>& b, std::vector
 }
 
 }  // namespace
+
+void check_stacked_reduction_inputs(std::string_view who, int l_skip, int n_stack, std::span<const size_t> heights,
+                                    std::span<const size_t> widths, std::span<const StackedOpeningColumn> columns,
+                                    std::span<const EF> r) {
+  const std::string w(who);
+  if (l_skip < 0 || l_skip > 10 || n_stack < 0 || l_skip + n_stack > 27)
+    throw std::invalid_argument(w + ": bad l_skip " + std::to_string(l_skip) + " / n_stack " + std::to_string(n_stack));
+  if (r.empty()) throw std::invalid_argument(w + ": r is empty");
+  const size_t height = size_t{1} << (l_skip + n_stack);
+  for (size_t c = 0; c < heights.size(); ++c)
+    if (heights[c] != height)
+      throw std::invalid_argument(w + ": matrix " + std::to_string(c) + " has height " + std::to_string(heights[c]) +
+                                  ", expected " + std::to_string(height));
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const StackedOpeningColumn& col = columns[i];
+    const std::string at = w + ": column " + std::to_string(i);
+    if (col.commit >= heights.size()) throw std::invalid_argument(at + ": commitment out of range");
+    if (col.col >= widths[col.commit]) throw std::invalid_argument(at + ": stacked column out of range");
+    if (col.log_height < 0 || col.log_height > l_skip + n_stack)
+      throw std::invalid_argument(at + ": log_height " + std::to_string(col.log_height) + " out of range");
+    const size_t len = col.len(l_skip);
+    if (col.row % len != 0 || col.row + len > height) throw std::invalid_argument(at + ": misaligned slice");
+    if (r.size() < size_t(1 + col.n_lift(l_skip)))
+      throw std::invalid_argument(at + ": r has " + std::to_string(r.size()) + " coordinates, too few");
+  }
+}
 
 StackedEqTables stacked_eq_tables(int l, std::span<const StackedOpeningColumn> columns, std::span<const EF> r) {
   StackedEqTables t;

@@ -10,12 +10,22 @@
 #include <cstddef>
 #include <map>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "swirl/field/babybear4.h"
 #include "swirl/protocol/stacked_opening.h"
 
 namespace swirl {
+
+/// The shape checks every backend's stage makes before its first call:
+/// l_skip and n_stack in range, r non-empty, every commitment's stacked
+/// matrix of height 2^(l_skip + n_stack) (`heights`, `widths` per
+/// commitment), every column inside its matrix on an aligned slice, r long
+/// enough for it. Throws std::invalid_argument prefixed with `who`.
+void check_stacked_reduction_inputs(std::string_view who, int l_skip, int n_stack, std::span<const size_t> heights,
+                                    std::span<const size_t> widths, std::span<const StackedOpeningColumn> columns,
+                                    std::span<const BabyBear4> r);
 
 /// Round 0's accumulator groups: 0..2 for E0 = eq_D(Z, r_0), E1 =
 /// eq_D(Z, w r_0), E2 = eq_D(Z, 1) (n >= 0); then 3 + 2(-n - 1) and

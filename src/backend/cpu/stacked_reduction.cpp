@@ -50,32 +50,15 @@ using EF = BabyBear4;
 // cost more than they save there (and much more on a busy machine).
 constexpr size_t kParallelMin = size_t{1} << 15;
 
-
 void check_inputs(int l_skip, int n_stack, std::span<const ColMajorMatrix<F>* const> stacked,
                   std::span<const StackedOpeningColumn> columns, std::span<const EF> r) {
-  if (l_skip < 0 || l_skip > 10 || n_stack < 0 || l_skip + n_stack > 27)
-    throw std::invalid_argument("stacked reduction: bad l_skip " + std::to_string(l_skip) + " / n_stack " +
-                                std::to_string(n_stack));
-  if (r.empty()) throw std::invalid_argument("stacked reduction: r is empty");
-  const size_t height = size_t{1} << (l_skip + n_stack);
+  std::vector<size_t> heights, widths;
   for (size_t c = 0; c < stacked.size(); ++c) {
     if (stacked[c] == nullptr) throw std::invalid_argument("stacked reduction: null matrix " + std::to_string(c));
-    if (stacked[c]->height() != height)
-      throw std::invalid_argument("stacked reduction: matrix " + std::to_string(c) + " has height " +
-                                  std::to_string(stacked[c]->height()) + ", expected " + std::to_string(height));
+    heights.push_back(stacked[c]->height());
+    widths.push_back(stacked[c]->width());
   }
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const StackedOpeningColumn& col = columns[i];
-    const std::string at = "stacked reduction: column " + std::to_string(i);
-    if (col.commit >= stacked.size()) throw std::invalid_argument(at + ": commitment out of range");
-    if (col.col >= stacked[col.commit]->width()) throw std::invalid_argument(at + ": stacked column out of range");
-    if (col.log_height < 0 || col.log_height > l_skip + n_stack)
-      throw std::invalid_argument(at + ": log_height " + std::to_string(col.log_height) + " out of range");
-    const size_t len = col.len(l_skip);
-    if (col.row % len != 0 || col.row + len > height) throw std::invalid_argument(at + ": misaligned slice");
-    if (r.size() < size_t(1 + col.n_lift(l_skip)))
-      throw std::invalid_argument(at + ": r has " + std::to_string(r.size()) + " coordinates, too few");
-  }
+  check_stacked_reduction_inputs("stacked reduction", l_skip, n_stack, heights, widths, columns, r);
 }
 
 // Per-thread accumulation helper: `parts[t]` sized `width`, summed at the end.

@@ -220,29 +220,18 @@ StackedReduction::StackedReduction(int l_skip, int n_stack, std::vector<const De
                                    std::span<const StackedOpeningColumn> columns, std::span<const BabyBear4> r,
                                    cudaStream_t stream, std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned)
     : l_(l_skip), n_stack_(n_stack), stream_(stream), owned_(std::move(owned)), stacked_(std::move(stacked)) {
-  if (l_skip < 0 || l_skip > 10 || n_stack < 0 || l_skip + n_stack > 27)
-    throw std::invalid_argument("cuda::StackedReduction: bad l_skip " + std::to_string(l_skip) + " / n_stack " +
-                                std::to_string(n_stack));
-  if (r.empty()) throw std::invalid_argument("cuda::StackedReduction: r is empty");
+  std::vector<size_t> heights, widths;
+  for (size_t c = 0; c < stacked_.size(); ++c) {
+    if (stacked_[c] == nullptr) throw std::invalid_argument("cuda::StackedReduction: null matrix " + std::to_string(c));
+    heights.push_back(stacked_[c]->height());
+    widths.push_back(stacked_[c]->width());
+  }
+  check_stacked_reduction_inputs("cuda::StackedReduction", l_skip, n_stack, heights, widths, columns, r);
+  // The launches carry the table pointers by value (TablePtrs).
   if (stacked_.size() > static_cast<size_t>(kMaxCommits) || l_skip + n_stack + 1 > kMaxN)
     throw std::invalid_argument("cuda::StackedReduction: too many commitments or too large a cube");
-  const size_t height = size_t{1} << (l_skip + n_stack);
-  for (size_t c = 0; c < stacked_.size(); ++c)
-    if (stacked_[c] == nullptr || stacked_[c]->height() != height)
-      throw std::invalid_argument("cuda::StackedReduction: matrix " + std::to_string(c) + " is not of height " +
-                                  std::to_string(height));
   std::vector<Column> cols;
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const StackedOpeningColumn& col = columns[i];
-    const std::string at = "cuda::StackedReduction: column " + std::to_string(i);
-    if (col.commit >= stacked_.size()) throw std::invalid_argument(at + ": commitment out of range");
-    if (col.col >= stacked_[col.commit]->width()) throw std::invalid_argument(at + ": stacked column out of range");
-    if (col.log_height < 0 || col.log_height > l_skip + n_stack)
-      throw std::invalid_argument(at + ": log_height " + std::to_string(col.log_height) + " out of range");
-    const size_t len = col.len(l_skip);
-    if (col.row % len != 0 || col.row + len > height) throw std::invalid_argument(at + ": misaligned slice");
-    if (r.size() < size_t(1 + col.n_lift(l_skip)))
-      throw std::invalid_argument(at + ": r has " + std::to_string(r.size()) + " coordinates, too few");
+  for (const StackedOpeningColumn& col : columns) {
     cols.push_back(Column{static_cast<uint32_t>(col.commit), static_cast<uint32_t>(col.col), col.row, col.n(l_skip),
                           col.n_lift(l_skip), col.need_rot ? 1u : 0u});
   }
