@@ -30,18 +30,18 @@ std::vector<StarkVerifyingKey> keys_of(const std::vector<std::shared_ptr<const A
   return out;
 }
 
-// sum_k lambda^k c_k through DagConstraints on the row window of `cols`.
+// Every node's value through DagConstraints on the row window of `cols`
+// (flat columns, FlatColumns' layout).
 template <typename T>
-BabyBear4 dag_sum(const StarkVerifyingKey& vk, const FlatColumns& flat, const std::vector<T>& cols,
-                  std::span<const BabyBear> pv, std::span<const BabyBear4> lambda_pows) {
+std::vector<T> dag_nodes(const StarkVerifyingKey& vk, const FlatColumns& flat, const std::vector<T>& cols,
+                         std::span<const BabyBear> pv) {
   const DagConstraints dag(vk);
-  const AirShape shape = air_shape(vk);
   RowWindow<T> w;
   w.is_first_row = cols[0];
   w.is_transition = cols[1];
   w.is_last_row = cols[2];
   size_t part = 0;
-  if (shape.has_preprocessed) {
+  if (flat.has_preprocessed) {
     w.preprocessed_local = cols.data() + flat.local_offset[0];
     w.preprocessed_next = flat.rot ? cols.data() + flat.next_offset[0] : nullptr;
     part = 1;
@@ -61,6 +61,15 @@ BabyBear4 dag_sum(const StarkVerifyingKey& vk, const FlatColumns& flat, const st
     std::vector<RowWindow<T>> ws{w};
     dag.eval_many(std::span<const RowWindow<T>>(ws), nodes.data());
   }
+  return nodes;
+}
+
+// sum_k lambda^k c_k through DagConstraints on the row window of `cols`.
+template <typename T>
+BabyBear4 dag_sum(const StarkVerifyingKey& vk, const FlatColumns& flat, const std::vector<T>& cols,
+                  std::span<const BabyBear> pv, std::span<const BabyBear4> lambda_pows) {
+  const std::vector<T> nodes = dag_nodes<T>(vk, flat, cols, pv);
+  const DagConstraints dag(vk);
   BabyBear4 acc = BabyBear4::zero();
   const auto idx = dag.constraint_nodes();
   for (size_t k = 0; k < idx.size(); ++k) acc += lambda_pows[k] * nodes[idx[k]];
@@ -151,26 +160,7 @@ TEST(ConstraintProgram, InteractionsEqualDag) {
         std::vector<BabyBear4> den;
         run_interaction_program(prog, cols, pv, beta_pows, slots.data(), num, den);
         // The DAG's node values on the same window (base field).
-        RowWindow<BabyBear> w;
-        w.is_first_row = cols[0];
-        w.is_transition = cols[1];
-        w.is_last_row = cols[2];
-        size_t part = 0;
-        if (shape.has_preprocessed) {
-          w.preprocessed_local = cols.data() + flat.local_offset[0];
-          w.preprocessed_next = flat.rot ? cols.data() + flat.next_offset[0] : nullptr;
-          part = 1;
-        }
-        std::vector<const BabyBear*> loc, nxt;
-        for (size_t p = part; p < flat.local_offset.size(); ++p) {
-          loc.push_back(cols.data() + flat.local_offset[p]);
-          nxt.push_back(flat.rot ? cols.data() + flat.next_offset[p] : nullptr);
-        }
-        w.main_local = loc;
-        w.main_next = nxt;
-        w.public_values = pv;
-        std::vector<BabyBear> nodes(dag.num_nodes());
-        dag.eval(w, nodes.data());
+        const std::vector<BabyBear> nodes = dag_nodes<BabyBear>(vk, flat, cols, pv);
         const auto its = dag.interactions();
         for (size_t k = 0; k < its.size(); ++k) {
           EXPECT_EQ(num[k], nodes[its[k].count]) << "interaction " << k;
