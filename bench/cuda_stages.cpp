@@ -2,7 +2,12 @@
 //  * the stacked opening reduction on the keccak-f shape (a 2^15 x 2633
 //    trace with rotations, app-100:21: stacked 2^21 x 42, 17 rounds);
 //  * the LogUp GKR on 2^22 random leaves (2^20 rows x 4 interactions'
-//    worth; the tree build, 21 layers, 231 rounds).
+//    worth; the tree build, 21 layers, 231 rounds);
+//  * steps 4-7 (prove_rap_constraints: LogUp grind, GKR, round 0, MLE
+//    rounds, openings) on keccak-f 1024 permutations (app-100:21) and on a
+//    LogUp-heavy workload (two self-interaction AIRs of 2^19 rows, 8
+//    interactions per row), with the spans logup_gkr, round0, mle_rounds
+//    and the device memory peak of the phase.
 // Each device figure is the median of 5 runs after a warm-up (wall time of
 // the whole protocol loop, host synchronisations included); the CPU figure
 // is one run on all host threads. The outputs must be equal bit for bit.
@@ -17,7 +22,13 @@
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/backend/cuda/cuda_backend.h"
 #include "swirl/backend/cuda/logup_gkr.h"
+#include "swirl/air/examples/fixtures.h"
+#include "swirl/air/examples/keccakf_air.h"
+#include "swirl/air/examples/keccakf_trace.h"
+#include "swirl/air/keygen.h"
+#include "swirl/backend/cuda/span_hook.h"
 #include "swirl/backend/cuda/transport.h"
+#include "swirl/prover/rap_constraints.h"
 #include "swirl/field/rng.h"
 #include "swirl/prover/logup_gkr.h"
 #include "swirl/prover/stacked_reduction.h"
@@ -42,6 +53,84 @@ double median_ms(int runs, const Run& run) {
   }
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
+}
+
+struct RapFigures {
+  RapConstraintsOutput out;
+  double total = 0, logup_gkr = 0, round0 = 0, mle_rounds = 0;
+  size_t peak = 0;
+};
+
+// Steps 4-7 on `backend` over the fixture's traces (loaded once); device
+// figures are medians of 5 runs after a warm-up, host figures one run.
+RapFigures run_rap(ProverBackend& backend, const Fixture& fx, const MultiStarkProvingKey& pk,
+                   const BatchConstraintParams& params, bool device) {
+  auto bpk = backend.load_proving_key(pk);
+  std::vector<size_t> sorted;
+  for (size_t i = 0; i < fx.traces.size(); ++i) sorted.push_back(i);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](size_t a, size_t b) { return fx.traces[a].height() > fx.traces[b].height(); });
+  std::vector<std::shared_ptr<const BackendMatrix>> held;
+  std::vector<RapAir> airs;
+  for (size_t i : sorted) {
+    RapAir a;
+    a.air = i;
+    for (const auto& m : fx.traces[i].cached_mains) {
+      held.push_back(backend.load_trace(m));
+      a.cached.push_back(held.back().get());
+    }
+    held.push_back(backend.load_trace(fx.traces[i].common_main));
+    a.common_main = held.back().get();
+    a.public_values = fx.traces[i].public_values;
+    airs.push_back(std::move(a));
+  }
+  const int runs = device ? 6 : 1;
+  std::vector<double> total, gkr, r0, mle;
+  RapFigures f;
+  for (int i = 0; i < runs; ++i) {
+    SpanCollector spans;
+    if (device) spans.set_device_hook(cuda::cuda_span_hook());
+    SpanCollector::Install install(spans);
+    if (device) cuda::DeviceAllocator::instance().reset_peak();
+    const auto t0 = Clock::now();
+    Transcript t;
+    f.out = prove_rap_constraints(t, backend, *bpk, pk, params, airs);
+    if (device) {
+      cuda::check(cudaDeviceSynchronize(), "cudaDeviceSynchronize", __FILE__, __LINE__);
+      f.peak = cuda::device_memory_stats().peak_bytes;
+    }
+    if (device && i == 0) continue;  // warm-up
+    total.push_back(ms_since(t0));
+    gkr.push_back(spans.total_ms("logup_gkr"));
+    r0.push_back(spans.total_ms("round0"));
+    mle.push_back(spans.total_ms("mle_rounds"));
+  }
+  auto med = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  f.total = med(total);
+  f.logup_gkr = med(gkr);
+  f.round0 = med(r0);
+  f.mle_rounds = med(mle);
+  return f;
+}
+
+void rap_row(const char* name, const Fixture& fx, const SystemParams& sp) {
+  MultiStarkKeygenBuilder kb(sp);
+  for (const auto& a : fx.airs) kb.add_air(a);
+  auto pk = kb.generate_pk();
+  if (!pk) throw std::runtime_error(pk.error().message());
+  const BatchConstraintParams params{sp.l_skip, static_cast<size_t>(sp.max_constraint_degree), sp.logup.pow_bits};
+  cuda::CudaBackend cuda;
+  cpu::CpuBackend cpu;
+  const RapFigures d = run_rap(cuda, fx, *pk, params, true);
+  const RapFigures h = run_rap(cpu, fx, *pk, params, false);
+  const bool eq = d.out.gkr_proof == h.out.gkr_proof && d.out.batch_proof == h.out.batch_proof && d.out.r == h.out.r;
+  std::printf("%-52s %12.3f %12.3f %s\n", name, d.total, h.total, eq ? "yes" : "NO");
+  std::printf("  logup_gkr %.3f (cpu %.3f), round0 %.3f (cpu %.3f), mle_rounds %.3f (cpu %.3f) ms; device peak %.1f MiB\n",
+              d.logup_gkr, h.logup_gkr, d.round0, h.round0, d.mle_rounds, h.mle_rounds,
+              static_cast<double>(d.peak) / (1 << 20));
 }
 
 }  // namespace
@@ -143,5 +232,19 @@ int main() {
     std::printf("%-52s %12.3f %12.3f %s\n", "logup_gkr, 2^22 leaves (tree + 21 layers; upload excluded)", dev_ms,
                 host_ms, eq ? "yes" : "NO");
   }
+  {
+    Fixture fx;
+    fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
+    std::vector<KeccakState> inputs(1024);
+    SplitMix64 krng(1024);
+    for (auto& st : inputs)
+      for (auto& lane : st) lane = krng.next_u64();
+    AirTraces tr;
+    tr.common_main = keccakf::generate_trace(inputs);
+    fx.traces.push_back(std::move(tr));
+    rap_row("rap_constraints, keccak-f 1024 perms (app-100:21)", fx, *params_by_name("app-100:21"));
+  }
+  rap_row("rap_constraints, LogUp-heavy (2 AIRs x 2^19 rows, 8 int)", self_interaction_fixture({8, 16}, 19, 5),
+          *params_by_name("app-100:21"));
   return 0;
 }

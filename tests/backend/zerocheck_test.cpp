@@ -6,6 +6,8 @@
 
 #include "backend/rap_cases.h"
 #include "backend/stage_backends.h"
+#include "swirl/air/examples/keccakf_air.h"
+#include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/backend/cpu/zerocheck.h"
 #include "swirl/field/powers.h"
 #include "swirl/poly/prism.h"
@@ -89,30 +91,92 @@ void expect_same(const StageRun& a, const StageRun& b, const std::string& what) 
   EXPECT_EQ(a.openings, b.openings) << what;
 }
 
-TEST(ZerocheckStage, BackendsAgreeWithCpu) {
-  for (const auto& cp : rap_cases()) {
-    const RapCase& c = *cp;
-    const Challenges ch = challenges_for(c, 7);
-    const size_t n_max = n_max_of(c);
-    StageRun ref;
-    bool have_ref = false;
-    for (const NamedBackend& nb : stage_backends("zerocheck")) {
-      const LoadedCase lc = load_case(*nb.backend, c);
-      auto st = nb.backend->zerocheck(*lc.pk, c.pk, c.params(), lc.airs);
-      ASSERT_NE(st, nullptr) << c.name << " on " << nb.name;
-      StageRun t = run_stage(*st, ch, n_max);
-      if (!have_ref) {
-        ASSERT_EQ(nb.name, "cpu");
-        ref = std::move(t);
-        have_ref = true;
-        // The backend factory and the host stage agree (same code, other inputs).
-        cpu::Zerocheck host(c.params(), c.host_airs());
-        expect_same(ref, run_stage(host, ch, n_max), c.name + " host stage");
-      } else {
-        expect_same(ref, t, c.name + " on " + nb.name);
-      }
+// Runs the stage on every backend and compares each with the CPU backend
+// (and the CPU backend with the host stage over the case's own inputs).
+void expect_backends_agree(const RapCase& c, uint64_t seed) {
+  const Challenges ch = challenges_for(c, seed);
+  const size_t n_max = n_max_of(c);
+  StageRun ref;
+  bool have_ref = false;
+  for (const NamedBackend& nb : stage_backends("zerocheck")) {
+    const LoadedCase lc = load_case(*nb.backend, c);
+    auto st = nb.backend->zerocheck(*lc.pk, c.pk, c.params(), lc.airs);
+    ASSERT_NE(st, nullptr) << c.name << " on " << nb.name;
+    StageRun t = run_stage(*st, ch, n_max);
+    if (!have_ref) {
+      ASSERT_EQ(nb.name, "cpu");
+      ref = std::move(t);
+      have_ref = true;
+      // The backend factory and the host stage agree (same code, other inputs).
+      cpu::Zerocheck host(c.params(), c.host_airs());
+      expect_same(ref, run_stage(host, ch, n_max), c.name + " host stage");
+    } else {
+      expect_same(ref, t, c.name + " on " + nb.name);
     }
   }
+}
+
+bool device_present() { return stage_backends("zerocheck").size() > 1; }
+
+std::unique_ptr<RapCase> keccak_case(const SystemParams& sp, size_t perms) {
+  Fixture fx;
+  fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
+  std::vector<KeccakState> inputs(perms);
+  SplitMix64 rng(perms);
+  for (auto& st : inputs)
+    for (auto& lane : st) lane = rng.next_u64();
+  AirTraces tr;
+  tr.common_main = keccakf::generate_trace(inputs);
+  fx.traces.push_back(std::move(tr));
+  return make_case("keccakf_" + std::to_string(perms) + "_l" + std::to_string(sp.l_skip), sp, std::move(fx));
+}
+
+TEST(ZerocheckStage, BackendsAgreeWithCpu) {
+  for (const auto& cp : rap_cases()) expect_backends_agree(*cp, 7);
+}
+
+// keccak-f (3,182 constraints, 2,633 columns with rotation, degree 3) at 1
+// and 8 permutations; at 64 and 1,024 (app-100:21, the benchmark's shape)
+// where a device is present (on the CPU alone that is minutes of CI).
+TEST(ZerocheckStage, BackendsAgreeOnKeccakf) {
+  for (size_t perms : {1, 8}) expect_backends_agree(*keccak_case(test_params_small(2, 8, 3), perms), perms);
+  if (!device_present()) GTEST_SKIP() << "64 and 1024 permutations run only with a device";
+  for (size_t perms : {64, 1024}) expect_backends_agree(*keccak_case(app_params_100_bits(21), perms), perms);
+}
+
+// Traces that violate their constraints (a corrupted cell in the middle,
+// in the last row, in a cached part) give the same, failing, sums.
+TEST(ZerocheckStage, BackendsAgreeOnViolatingTraces) {
+  for (int l : {2, 4}) {
+    const SystemParams sp = test_params_small(l, 8, 3);
+    {
+      Fixture f = fib_fixture(0, 1, 32);
+      f.traces[0].common_main.at(13, 1) += F::one();
+      expect_backends_agree(*make_case("fib_bad_mid_l" + std::to_string(l), sp, std::move(f)), 5);
+    }
+    {
+      Fixture f = fib_fixture(0, 1, 8);
+      f.traces[0].common_main.at(7, 0) += F::from_u64(5);
+      expect_backends_agree(*make_case("fib_bad_last_l" + std::to_string(l), sp, std::move(f)), 6);
+    }
+    {
+      Fixture f = cached_fixture_11();
+      ColMajorMatrix<F>& m = f.traces[0].cached_mains.empty() ? f.traces[0].common_main : f.traces[0].cached_mains[0];
+      m.at(0, 0) += F::one();
+      expect_backends_agree(*make_case("cached_bad_l" + std::to_string(l), sp, std::move(f)), 8);
+    }
+  }
+}
+
+// Random traces of the mixture fixture's AIRs at several heights (1 up to
+// 2^9, below and above 2^l_skip).
+TEST(ZerocheckStage, BackendsAgreeAtSeveralHeights) {
+  for (int l : {2, 4})
+    for (size_t log_h : {0, 1, 3, 5, 9})
+      expect_backends_agree(
+          *make_case("mixture_h" + std::to_string(log_h) + "_l" + std::to_string(l), test_params_small(l, 8, 3),
+                     mixture_fixture_standard(log_h)),
+          log_h + 1);
 }
 
 // The CPU stage against the definitions on the lifted rows.

@@ -18,6 +18,7 @@
 #include "swirl/poly/coset_extend.h"
 #include "swirl/poly/sumcheck.h"
 #include "swirl/poly/univariate_skip.h"
+#include "swirl/protocol/zerocheck_math.h"
 
 namespace swirl::cpu {
 namespace {
@@ -36,18 +37,13 @@ ZerocheckRound0Air round0_air(int l, size_t d, const AirCtx& a, const std::vecto
   const size_t N = size_t{1} << l;
   const size_t dt = a.in->shape.constraint_degree;
   const bool has_int = !a.air->interactions().empty();
-  const size_t m_zc = dt >= 2 ? dt - 1 : 0;
-  const size_t m_lu = has_int ? dt : 0;
-  const size_t m = std::max(m_zc, m_lu);
+  const ZerocheckCosets cosets = zerocheck_round0_cosets(dt, has_int);
+  const size_t m_zc = cosets.zc, m_lu = cosets.lu, m = cosets.max();
   ZerocheckRound0Air out;
-  out.zc.assign(dt * (N - 1) + 1, EF::zero());
-  out.p.assign(d * (N - 1) + 1, EF::zero());
-  out.q.assign(d * (N - 1) + 1, EF::zero());
-  if (dt == 0) {  // the reference returns empty polynomials
-    out.zc.clear();
+  if (m == 0) {
+    zerocheck_round0_polys(l, d, dt, has_int, {}, {}, {}, a.norm, out.zc, out.p, out.q);
     return out;
   }
-  if (m == 0) return out;
   const std::vector<EF> eqx =
       eq_hypercube_table<EF>(std::span<const EF>(xi.data() + l, a.n_lift));
   const size_t pts = m * N;
@@ -131,31 +127,9 @@ ZerocheckRound0Air round0_air(int l, size_t d, const AirCtx& a, const std::vecto
       add_into(acc_q, lq);
     }
   }
-  if (m_zc > 0) {
-    // q = sp_zc / (Z^N - 1); the zerofier is (g^{1+cs})^N - 1 on coset cs.
-    std::vector<EF> qv(m_zc * N);
-    F s = F::generator();
-    for (size_t cs = 0; cs < m_zc; ++cs, s *= F::generator()) {
-      const F zinv = (s.pow(N) - F::one()).inverse();
-      for (size_t z = 0; z < N; ++z) qv[cs * N + z] = acc_zc[cs * N + z] * zinv;
-    }
-    const std::vector<EF> q = interpolate_from_skip_cosets(l, m_zc, qv);
-    for (size_t i = 0; i < out.zc.size(); ++i) {
-      EF c = i < q.size() ? -q[i] : EF::zero();
-      if (i >= N && i - N < q.size()) c += q[i - N];
-      out.zc[i] = c;
-    }
-  }
-  if (m_lu > 0) {
-    std::vector<EF> pv(acc_p.begin(), acc_p.begin() + static_cast<ptrdiff_t>(m_lu * N));
-    std::vector<EF> qv(acc_q.begin(), acc_q.begin() + static_cast<ptrdiff_t>(m_lu * N));
-    const std::vector<EF> pc = interpolate_from_skip_cosets(l, m_lu, pv);
-    const std::vector<EF> qc = interpolate_from_skip_cosets(l, m_lu, qv);
-    for (size_t i = 0; i < out.p.size() && i < pc.size(); ++i) {
-      out.p[i] = pc[i] * a.norm;
-      out.q[i] = qc[i];
-    }
-  }
+  zerocheck_round0_polys(l, d, dt, has_int, std::span<const EF>(acc_zc.data(), m_zc * N),
+                         std::span<const EF>(acc_p.data(), m_lu * N), std::span<const EF>(acc_q.data(), m_lu * N),
+                         a.norm, out.zc, out.p, out.q);
   return out;
 }
 

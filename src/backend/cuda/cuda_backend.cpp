@@ -11,6 +11,7 @@
 #include "swirl/backend/cuda/logup_gkr.h"
 #include "swirl/backend/cuda/logup_input.h"
 #include "swirl/backend/cuda/stacked_reduction.h"
+#include "swirl/backend/cuda/zerocheck.h"
 #include "swirl/protocol/logup.h"
 
 namespace swirl::cuda {
@@ -27,10 +28,68 @@ const CudaMatrix& cuda_matrix(const BackendMatrix* m, const char* what) {
   return *c;
 }
 
+const CudaProvingKey& cuda_key(const BackendProvingKey& pk, const char* who) {
+  const auto* key = dynamic_cast<const CudaProvingKey*>(&pk);
+  if (key == nullptr) throw std::invalid_argument(std::string(who) + ": a proving key not loaded by the CUDA backend");
+  return *key;
+}
+
+// The constraint program of one AIR: 32 cones (docs/design.md, "CUDA
+// backend: constraint evaluation"), more when a cone needs more slots than
+// the interpreter holds.
+ConstraintProgram compile_constraints(const SymbolicConstraintsDag& dag, const AirShape& shape) {
+  size_t groups = std::min<size_t>(std::max<size_t>(1, dag.constraints.constraint_idx.size()), 32);
+  ConstraintProgram prog = compile_constraint_program(dag, shape, groups);
+  while (prog.max_slots > kMaxProgramSlots && groups < dag.constraints.constraint_idx.size()) {
+    groups *= 2;
+    prog = compile_constraint_program(dag, shape, groups);
+  }
+  return prog;
+}
+
+// One AIR's flat column table over its device traces (parts in flat order:
+// preprocessed, cached mains, common main) and its height.
+struct FlatTable {
+  std::vector<FlatColumnRef> refs;
+  size_t height = 0;
+};
+FlatTable flat_table(const CudaProvingKey& key, const StarkVerifyingKey& vk, const RapAir& a, const char* who) {
+  if (a.common_main == nullptr) throw std::invalid_argument(std::string(who) + ": an AIR without a common main");
+  const AirShape shape = air_shape(vk);
+  const FlatColumns flat(shape);
+  FlatTable out;
+  out.height = a.common_main->height();
+  std::vector<const DeviceMatrix<BabyBear>*> parts;
+  if (shape.has_preprocessed) {
+    const auto& prep = key.device().per_air.at(a.air).preprocessed;
+    if (!prep)
+      throw std::invalid_argument(std::string(who) + ": the key lacks AIR " + std::to_string(a.air) +
+                                  "'s preprocessed trace");
+    parts.push_back(&prep->trace());
+  }
+  for (const BackendMatrix* c : a.cached) parts.push_back(&cuda_matrix(c, who).device());
+  parts.push_back(&cuda_matrix(a.common_main, who).device());
+  if (parts.size() != flat.local_offset.size())
+    throw std::invalid_argument(std::string(who) + ": AIR " + std::to_string(a.air) + " has " +
+                                std::to_string(parts.size()) + " trace parts, its shape " +
+                                std::to_string(flat.local_offset.size()));
+  out.refs.resize(flat.num_columns);
+  for (size_t p = 0; p < parts.size(); ++p) {
+    if (parts[p]->height() != out.height && parts[p]->width() > 0)
+      throw std::invalid_argument(std::string(who) + ": AIR " + std::to_string(a.air) + " has parts of different heights");
+    for (size_t c = 0; c < parts[p]->width(); ++c) {
+      out.refs[flat.local_offset[p] + c] = {parts[p]->data() + c * out.height, 0};
+      if (flat.rot) out.refs[flat.next_offset[p] + c] = {parts[p]->data() + c * out.height, 1};
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-CudaProvingKey::CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> interactions)
-    : key_(std::move(key)), interactions_(std::move(interactions)) {
+CudaProvingKey::CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> constraints,
+                               std::vector<DeviceConstraintProgram> interactions)
+    : key_(std::move(key)), constraints_(std::move(constraints)), interactions_(std::move(interactions)) {
   for (const DeviceStarkProvingKey& apk : key_.per_air)
     prep_.push_back(apk.preprocessed ? std::make_unique<CudaCommittedTrace>(*apk.preprocessed) : nullptr);
 }
@@ -41,9 +100,10 @@ CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(cache) {
 
 std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const MultiStarkProvingKey& pk) {
   DeviceProvingKey key = upload_proving_key(transporter_, pk, cache_);
-  std::vector<DeviceConstraintProgram> interactions;
+  std::vector<DeviceConstraintProgram> constraints, interactions;
   for (const StarkProvingKey& apk : pk.per_air) {
     const SymbolicConstraintsDag& dag = apk.vk.symbolic_constraints;
+    constraints.push_back(upload_constraint_program(transporter_, compile_constraints(dag, air_shape(apk.vk))));
     if (dag.interactions.empty()) {
       interactions.emplace_back();
       continue;
@@ -54,7 +114,7 @@ std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const Mul
         upload_constraint_program(transporter_, compile_interaction_program(dag, air_shape(apk.vk), groups)));
   }
   transporter_.synchronize();
-  return std::make_shared<CudaProvingKey>(std::move(key), std::move(interactions));
+  return std::make_shared<CudaProvingKey>(std::move(key), std::move(constraints), std::move(interactions));
 }
 
 std::shared_ptr<const BackendMatrix> CudaBackend::load_trace(const ColMajorMatrix<BabyBear>& host) {
@@ -82,8 +142,7 @@ BabyBear CudaBackend::grind(const DuplexSponge& sponge, int bits) {
 std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
                                                       const BatchConstraintParams& params, std::span<const RapAir> airs,
                                                       const BabyBear4& alpha, const BabyBear4& beta) {
-  const auto* key = dynamic_cast<const CudaProvingKey*>(&pk);
-  if (key == nullptr) throw std::invalid_argument("CudaBackend::logup_gkr: a proving key not loaded by the CUDA backend");
+  const CudaProvingKey* key = &cuda_key(pk, "CudaBackend::logup_gkr");
   const size_t l = static_cast<size_t>(params.l_skip);
   std::vector<LogupAirSize> sizes;
   size_t max_len = 0;
@@ -116,27 +175,9 @@ std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& p
     const StarkVerifyingKey& vk = host_pk.per_air.at(a.air).vk;
     const auto& its = vk.symbolic_constraints.interactions;
     if (its.empty()) continue;
-    const AirShape shape = air_shape(vk);
-    const FlatColumns flat(shape);
-    const size_t h = a.common_main->height();
-    // The parts in flat order: preprocessed, cached mains, common main.
-    std::vector<const DeviceMatrix<BabyBear>*> parts;
-    if (shape.has_preprocessed) {
-      const auto& prep = key->device().per_air.at(a.air).preprocessed;
-      if (!prep) throw std::invalid_argument("CudaBackend::logup_gkr: the key lacks AIR " + std::to_string(a.air) + "'s preprocessed trace");
-      parts.push_back(&prep->trace());
-    }
-    for (const BackendMatrix* c : a.cached) parts.push_back(&cuda_matrix(c, "CudaBackend::logup_gkr").device());
-    parts.push_back(&cuda_matrix(a.common_main, "CudaBackend::logup_gkr").device());
-    std::vector<FlatColumnRef> refs(flat.num_columns);
-    for (size_t p = 0; p < parts.size(); ++p) {
-      if (parts[p]->height() != h && parts[p]->width() > 0)
-        throw std::invalid_argument("CudaBackend::logup_gkr: AIR " + std::to_string(a.air) + " has parts of different heights");
-      for (size_t c = 0; c < parts[p]->width(); ++c) {
-        refs[flat.local_offset[p] + c] = {parts[p]->data() + c * h, 0};
-        if (flat.rot) refs[flat.next_offset[p] + c] = {parts[p]->data() + c * h, 1};
-      }
-    }
+    const FlatTable table = flat_table(*key, vk, a, "CudaBackend::logup_gkr");
+    const std::vector<FlatColumnRef>& refs = table.refs;
+    const size_t h = table.height;
     std::vector<uint64_t> offsets(lay.offsets[t].begin(), lay.offsets[t].end());
     std::vector<BabyBear4> den(its.size());
     for (size_t k = 0; k < its.size(); ++k)
@@ -165,9 +206,48 @@ std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& p
   return stage;
 }
 
-std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey&, const MultiStarkProvingKey&,
-                                                       const BatchConstraintParams&, std::span<const RapAir>) {
-  not_on_device("zerocheck");
+std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
+                                                       const BatchConstraintParams& params,
+                                                       std::span<const RapAir> airs) {
+  const char* who = "CudaBackend::zerocheck";
+  const CudaProvingKey& key = cuda_key(pk, who);
+  std::vector<ZerocheckAir> zairs;
+  for (const RapAir& a : airs) {
+    const StarkVerifyingKey& vk = host_pk.per_air.at(a.air).vk;
+    const AirShape shape = air_shape(vk);
+    const FlatColumns flat(shape);
+    FlatTable table = flat_table(key, vk, a, who);
+    ZerocheckAir z;
+    z.constraints = &key.constraint_program(a.air);
+    const auto& its = vk.symbolic_constraints.interactions;
+    z.interactions = its.empty() ? nullptr : &key.interaction_program(a.air);
+    z.columns = std::move(table.refs);
+    z.height = table.height;
+    z.constraint_degree = shape.constraint_degree;
+    z.public_values = a.public_values;
+    for (const auto& it : its) {
+      z.message_lengths.push_back(static_cast<uint32_t>(it.message.size()));
+      z.buses.push_back(it.bus_index);
+    }
+    // Openings in the proof's part order [common main, preprocessed,
+    // cached...]; the flat parts are [preprocessed, cached..., common].
+    const size_t nparts = flat.local_offset.size();
+    std::vector<size_t> order{nparts - 1};
+    if (shape.has_preprocessed) order.push_back(0);
+    for (size_t p = shape.has_preprocessed ? 1 : 0; p + 1 < nparts; ++p) order.push_back(p);
+    for (size_t p : order) {
+      const size_t width = (p + 1 < nparts ? flat.local_offset[p + 1] : flat.next_offset[0]) - flat.local_offset[p];
+      std::vector<uint32_t> cols;
+      for (size_t c = 0; c < width; ++c) {
+        cols.push_back(static_cast<uint32_t>(flat.local_offset[p] + c));
+        if (flat.rot) cols.push_back(static_cast<uint32_t>(flat.next_offset[p] + c));
+      }
+      z.openings.push_back(std::move(cols));
+    }
+    zairs.push_back(std::move(z));
+  }
+  transporter_.synchronize();  // the traces are on the device
+  return std::make_unique<Zerocheck>(params, std::move(zairs), stream());
 }
 
 std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const SystemParams& params,

@@ -204,15 +204,6 @@ __global__ void fill_kernel(EF* v, size_t n, EF x) {
   if (t < n) v[t] = x;
 }
 
-template <typename T>
-DeviceBuffer<T> upload(std::span<const T> v, cudaStream_t stream) {
-  DeviceBuffer<T> d(v.size());
-  // From pageable memory the call returns once `v` has been copied to the
-  // driver's staging buffer (CUDA's documented API synchronisation), so `v`
-  // may be freed at once and no stream synchronisation is needed.
-  if (!v.empty()) SWIRL_CUDA_CHECK(cudaMemcpyAsync(d.data(), v.data(), v.size_bytes(), cudaMemcpyHostToDevice, stream));
-  return d;
-}
 
 }  // namespace
 
@@ -237,10 +228,10 @@ StackedReduction::StackedReduction(int l_skip, int n_stack, std::vector<const De
   }
   columns_.assign(columns.begin(), columns.end());
   r_.assign(r.begin(), r.end());
-  d_columns_ = upload(std::span<const Column>(cols), stream_);
+  d_columns_ = upload_async(std::span<const Column>(cols), stream_);
   std::vector<const BabyBear*> ptrs;
   for (const auto* m : stacked_) ptrs.push_back(m->data());
-  d_stacked_ = upload(std::span<const BabyBear* const>(ptrs), stream_);
+  d_stacked_ = upload_async(std::span<const BabyBear* const>(ptrs), stream_);
 }
 
 void StackedReduction::expect_step(int step, const char* what) {
@@ -254,14 +245,14 @@ std::vector<EF> StackedReduction::round0(const EF& lambda) {
   const size_t N = size_t{1} << l;
   const size_t ncols = columns_.size();
   const size_t height = size_t{1} << (l_ + n_stack_);
-  d_lambda_ = upload(std::span<const EF>(powers(lambda, 2 * ncols)), stream_);
+  d_lambda_ = upload_async(std::span<const EF>(powers(lambda, 2 * ncols)), stream_);
   tables_ = stacked_eq_tables(l, columns_, r_);
   // The eq tables on the device, indexed by n >= 0 (w_eq holds eq_r).
   std::vector<DeviceBuffer<EF>> eq_r, eq_diff;
   TablePtrs pe{}, pd{};
   for (const auto& [n, e] : tables_.eq_r) {
-    eq_r.push_back(upload(std::span<const EF>(e), stream_));
-    eq_diff.push_back(upload(std::span<const EF>(tables_.eq_r_diff.at(n)), stream_));
+    eq_r.push_back(upload_async(std::span<const EF>(e), stream_));
+    eq_diff.push_back(upload_async(std::span<const EF>(tables_.eq_r_diff.at(n)), stream_));
     pe.w_eq[n] = eq_r.back().data();
     pd.w_eq[n] = eq_diff.back().data();
   }
@@ -285,7 +276,7 @@ void StackedReduction::fold_round0(const EF& u0) {
   const size_t height = size_t{1} << (l_ + n_stack_);
   const size_t cube = size_t{1} << n_stack_;
   const std::vector<EF> lag = skip_lagrange_weights<EF>(l, u0);
-  d_lag_ = upload(std::span<const EF>(lag), stream_);
+  d_lag_ = upload_async(std::span<const EF>(lag), stream_);
   fq_len_ = cube;
   fq_.clear();
   fq_next_.clear();
@@ -310,8 +301,8 @@ void StackedReduction::fold_round0(const EF& u0) {
   w_len_.assign(slots, 0);
   for (const auto& [n, w] : wt) {
     const size_t k = static_cast<size_t>(n + l);
-    w_eq_[k] = upload(std::span<const EF>(w.eq), stream_);
-    w_rot_[k] = upload(std::span<const EF>(w.rot), stream_);
+    w_eq_[k] = upload_async(std::span<const EF>(w.eq), stream_);
+    w_rot_[k] = upload_async(std::span<const EF>(w.rot), stream_);
     w_eq_next_[k] = DeviceBuffer<EF>(w.eq.size() / 2);
     w_rot_next_[k] = DeviceBuffer<EF>(w.rot.size() / 2);
     w_len_[k] = w.eq.size();

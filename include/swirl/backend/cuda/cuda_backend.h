@@ -2,9 +2,10 @@
 // data and the stages that run on the device. Today it has transport (the
 // proving key and traces, backend/cuda/transport*.h), the main-trace commit
 // (commit.h), proof-of-work grinding (grind.h), the LogUp input layer
-// (logup_input.h, the interaction programs of constraint_program.h) and the
-// GKR layers (logup_gkr.h); the zerocheck, the stacked reduction and WHIR
-// are not on the device yet, so
+// (logup_input.h, the interaction programs of constraint_program.h), the
+// GKR layers (logup_gkr.h), the batched constraint sumcheck (zerocheck.h)
+// and the stacked reduction (stacked_reduction.h); WHIR is not on the
+// device yet, so
 // can_prove() is false, the factories of those stages throw, and
 // make_backend never hands this backend out for a whole proof.
 #pragma once
@@ -61,19 +62,22 @@ class CudaCommittedTrace final : public BackendPcsData {
 
 class CudaProvingKey final : public BackendProvingKey {
  public:
-  /// `interactions[i]`: AIR i's interaction program on the device (empty
-  /// for an AIR without interactions).
-  CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> interactions);
+  /// `constraints[i]`, `interactions[i]`: AIR i's constraint and
+  /// interaction programs on the device (the latter empty for an AIR
+  /// without interactions).
+  CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> constraints,
+                 std::vector<DeviceConstraintProgram> interactions);
   size_t num_airs() const override { return key_.per_air.size(); }
   /// The device stages read the preprocessed trace from device().per_air[air].preprocessed.
   const BackendMatrix* preprocessed_trace(size_t /*air*/) const override { return nullptr; }
   const BackendPcsData* preprocessed_pcs(size_t air) const override { return prep_.at(air).get(); }
   const DeviceProvingKey& device() const { return key_; }
+  const DeviceConstraintProgram& constraint_program(size_t air) const { return constraints_.at(air); }
   const DeviceConstraintProgram& interaction_program(size_t air) const { return interactions_.at(air); }
 
  private:
   DeviceProvingKey key_;
-  std::vector<DeviceConstraintProgram> interactions_;
+  std::vector<DeviceConstraintProgram> constraints_, interactions_;
   std::vector<std::unique_ptr<CudaCommittedTrace>> prep_;
 };
 
@@ -87,7 +91,8 @@ class CudaBackend final : public ProverBackend {
   /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",
   /// "stacked_reduction", "whir") runs on the device.
   static bool has_stage(std::string_view stage) {
-    return stage == "commit" || stage == "grind" || stage == "logup_gkr" || stage == "stacked_reduction";
+    return stage == "commit" || stage == "grind" || stage == "logup_gkr" || stage == "zerocheck" ||
+           stage == "stacked_reduction";
   }
   cudaStream_t stream() const { return stream_.get(); }
 

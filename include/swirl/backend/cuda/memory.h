@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
 
 #include "swirl/backend/cuda/error.h"
@@ -105,5 +106,17 @@ class DeviceMatrix {
   size_t height_ = 0, width_ = 0;
   DeviceBuffer<T> buf_;
 };
+
+/// A device copy of `v`, queued on `stream`. From pageable memory the call
+/// returns once `v` has been copied to the driver's staging buffer (CUDA's
+/// documented API synchronisation), so `v` may be freed at once and no
+/// stream synchronisation is needed. For small per-call tables (challenges,
+/// weights); traces go through the Transporter.
+template <typename T>
+DeviceBuffer<T> upload_async(std::span<const T> v, cudaStream_t stream) {
+  DeviceBuffer<T> d(v.size());
+  if (!v.empty()) SWIRL_CUDA_CHECK(cudaMemcpyAsync(d.data(), v.data(), v.size_bytes(), cudaMemcpyHostToDevice, stream));
+  return d;
+}
 
 }  // namespace swirl::cuda
