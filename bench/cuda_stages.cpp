@@ -29,6 +29,9 @@
 #include "swirl/backend/cuda/span_hook.h"
 #include "swirl/backend/cuda/transport.h"
 #include "swirl/prover/rap_constraints.h"
+#include "swirl/protocol/logup.h"
+#include <bit>
+#include <string>
 #include "swirl/field/rng.h"
 #include "swirl/prover/logup_gkr.h"
 #include "swirl/prover/stacked_reduction.h"
@@ -131,14 +134,72 @@ void rap_row(const char* name, const Fixture& fx, const SystemParams& sp) {
   std::printf("  logup_gkr %.3f (cpu %.3f), round0 %.3f (cpu %.3f), mle_rounds %.3f (cpu %.3f) ms; device peak %.1f MiB\n",
               d.logup_gkr, h.logup_gkr, d.round0, h.round0, d.mle_rounds, h.mle_rounds,
               static_cast<double>(d.peak) / (1 << 20));
+  // The zerocheck stage call by call on the device (random challenges).
+  {
+    auto bpk = cuda.load_proving_key(*pk);
+    std::vector<std::shared_ptr<const BackendMatrix>> held;
+    std::vector<RapAir> airs;
+    std::vector<LogupAirSize> sizes;
+    std::vector<size_t> sorted;
+    for (size_t i = 0; i < fx.traces.size(); ++i) sorted.push_back(i);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [&](size_t a, size_t b) { return fx.traces[a].height() > fx.traces[b].height(); });
+    for (size_t i : sorted) {
+      RapAir a;
+      a.air = i;
+      held.push_back(cuda.load_trace(fx.traces[i].common_main));
+      a.common_main = held.back().get();
+      a.public_values = fx.traces[i].public_values;
+      airs.push_back(std::move(a));
+      const int log_h = std::countr_zero(fx.traces[i].height());
+      sizes.push_back({static_cast<size_t>(std::max(0, log_h - sp.l_skip)), pk->per_air[i].vk.num_interactions()});
+    }
+    const LogupLayout lay = logup_layout(static_cast<size_t>(sp.l_skip), sizes);
+    SplitMix64 rng(5);
+    std::vector<BabyBear4> xi(static_cast<size_t>(sp.l_skip) + std::max(sizes[0].n_lift, lay.n_logup));
+    for (auto& x : xi) x = rng.ext();
+    const auto eq3b = logup_eq_weights(static_cast<size_t>(sp.l_skip), sizes, lay, xi);
+    for (int rep = 0; rep < 8; ++rep) {
+      // Sweep: MLE rounds below 0 / 2^11 / 2^20 points on the narrow
+      // programs; round 0's tile 64 / 256 MiB.
+      const size_t narrow[] = {0, 2048, size_t{1} << 20, 2048};
+      const size_t tile[] = {size_t{256} << 20, size_t{128} << 20, size_t{512} << 20, size_t{64} << 20};
+      cuda::CudaBackend::Tuning tune;
+      tune.mle_narrow_below = narrow[rep / 2];
+      tune.round0_tile_bytes = tile[rep / 2];
+      cuda.set_tuning(tune);
+      auto st = cuda.zerocheck(*bpk, *pk, params, airs);
+      auto t = Clock::now();
+      st->round0(ZerocheckChallenges{xi, rng.ext(), rng.ext(), eq3b});
+      const double r0 = ms_since(t);
+      t = Clock::now();
+      st->fold_round0(rng.ext());
+      cuda::check(cudaDeviceSynchronize(), "cudaDeviceSynchronize", __FILE__, __LINE__);
+      const double f0 = ms_since(t);
+      std::string rounds;
+      for (size_t j = 1; j <= sizes[0].n_lift; ++j) {
+        t = Clock::now();
+        st->mle_round(j);
+        st->fold(rng.ext());
+        cuda::check(cudaDeviceSynchronize(), "cudaDeviceSynchronize", __FILE__, __LINE__);
+        char buf[32];
+        std::snprintf(buf, sizeof buf, " %.3f", ms_since(t));
+        rounds += buf;
+      }
+      if (rep % 2 == 1)
+        std::printf("  zerocheck calls (narrow below %zu, tile %zu MiB): round0 %.3f, fold_round0 %.3f, mle_round+fold per round:%s ms\n",
+                    tune.mle_narrow_below, tune.round0_tile_bytes >> 20, r0, f0, rounds.c_str());
+    }
+  }
 }
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const bool rap_only = argc > 1 && std::string(argv[1]) == "rap";
   std::printf("%-52s %12s %12s %s\n", "stage", "cuda ms", "cpu ms", "equal");
   SplitMix64 rng(2026);
-  {
+  if (!rap_only) {
     const SystemParams sp = *params_by_name("app-100:21");
     ColMajorMatrix<BabyBear> trace(size_t{1} << 15, 2633);
     for (auto& x : trace.values()) x = rng.field();
@@ -202,7 +263,7 @@ int main() {
                   make, r0, f0, rounds, folds, open);
     }
   }
-  {
+  if (!rap_only) {
     const size_t n = size_t{1} << 22;
     std::vector<Frac> leaves(n);
     for (auto& f : leaves) f = Frac{rng.ext(), rng.ext()};

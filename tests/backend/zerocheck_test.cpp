@@ -169,12 +169,13 @@ TEST(ZerocheckStage, BackendsAgreeOnViolatingTraces) {
 }
 
 // Random traces of the mixture fixture's AIRs at several heights (1 up to
-// 2^9, below and above 2^l_skip).
+// 2^9, below and above 2^l_skip), l_skip 0 to 6 (the device's DFT path for
+// 1..5, its matrix path otherwise).
 TEST(ZerocheckStage, BackendsAgreeAtSeveralHeights) {
-  for (int l : {2, 4})
+  for (int l : {0, 1, 2, 3, 4, 5, 6})
     for (size_t log_h : {0, 1, 3, 5, 9})
       expect_backends_agree(
-          *make_case("mixture_h" + std::to_string(log_h) + "_l" + std::to_string(l), test_params_small(l, 8, 3),
+          *make_case("mixture_h" + std::to_string(log_h) + "_l" + std::to_string(l), test_params_small(l, 10 - l, 3),
                      mixture_fixture_standard(log_h)),
           log_h + 1);
 }

@@ -34,11 +34,11 @@ const CudaProvingKey& cuda_key(const BackendProvingKey& pk, const char* who) {
   return *key;
 }
 
-// The constraint program of one AIR: 32 cones (docs/design.md, "CUDA
+// The constraint program of one AIR in `cones` cones (docs/design.md, "CUDA
 // backend: constraint evaluation"), more when a cone needs more slots than
 // the interpreter holds.
-ConstraintProgram compile_constraints(const SymbolicConstraintsDag& dag, const AirShape& shape) {
-  size_t groups = std::min<size_t>(std::max<size_t>(1, dag.constraints.constraint_idx.size()), 32);
+ConstraintProgram compile_constraints(const SymbolicConstraintsDag& dag, const AirShape& shape, size_t cones) {
+  size_t groups = std::min<size_t>(std::max<size_t>(1, dag.constraints.constraint_idx.size()), cones);
   ConstraintProgram prog = compile_constraint_program(dag, shape, groups);
   while (prog.max_slots > kMaxProgramSlots && groups < dag.constraints.constraint_idx.size()) {
     groups *= 2;
@@ -87,34 +87,42 @@ FlatTable flat_table(const CudaProvingKey& key, const StarkVerifyingKey& vk, con
 
 }  // namespace
 
-CudaProvingKey::CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> constraints,
-                               std::vector<DeviceConstraintProgram> interactions)
-    : key_(std::move(key)), constraints_(std::move(constraints)), interactions_(std::move(interactions)) {
+CudaProvingKey::CudaProvingKey(DeviceProvingKey key, std::vector<DeviceAirPrograms> programs)
+    : key_(std::move(key)), programs_(std::move(programs)) {
   for (const DeviceStarkProvingKey& apk : key_.per_air)
     prep_.push_back(apk.preprocessed ? std::make_unique<CudaCommittedTrace>(*apk.preprocessed) : nullptr);
 }
 
 CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(cache) {
   if (!device_available()) throw CudaError(cudaErrorNoDevice, "CudaBackend()", __FILE__, __LINE__);
+  // The program interpreters hold their slots in local memory (up to 4 KiB
+  // per thread in BabyBear4). By default the driver shrinks the device-wide
+  // local-memory reservation after such a launch and grows it again at the
+  // next one, a reallocation and synchronisation per launch; keep it.
+  unsigned flags = 0;
+  SWIRL_CUDA_CHECK(cudaGetDeviceFlags(&flags));
+  if ((flags & cudaDeviceLmemResizeToMax) == 0) SWIRL_CUDA_CHECK(cudaSetDeviceFlags(flags | cudaDeviceLmemResizeToMax));
 }
 
 std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const MultiStarkProvingKey& pk) {
   DeviceProvingKey key = upload_proving_key(transporter_, pk, cache_);
-  std::vector<DeviceConstraintProgram> constraints, interactions;
+  std::vector<DeviceAirPrograms> programs;
   for (const StarkProvingKey& apk : pk.per_air) {
     const SymbolicConstraintsDag& dag = apk.vk.symbolic_constraints;
-    constraints.push_back(upload_constraint_program(transporter_, compile_constraints(dag, air_shape(apk.vk))));
-    if (dag.interactions.empty()) {
-      interactions.emplace_back();
-      continue;
+    const AirShape shape = air_shape(apk.vk);
+    DeviceAirPrograms p;
+    p.constraints = upload_constraint_program(transporter_, compile_constraints(dag, shape, 32));
+    if (dag.constraints.constraint_idx.size() > 32)
+      p.constraints_narrow = upload_constraint_program(transporter_, compile_constraints(dag, shape, 256));
+    if (!dag.interactions.empty()) {
+      // A group per few interactions: enough blocks per row range, short streams.
+      const size_t groups = std::min<size_t>(dag.interactions.size(), 16);
+      p.interactions = upload_constraint_program(transporter_, compile_interaction_program(dag, shape, groups));
     }
-    // A group per few interactions: enough blocks per row range, short streams.
-    const size_t groups = std::min<size_t>(dag.interactions.size(), 16);
-    interactions.push_back(
-        upload_constraint_program(transporter_, compile_interaction_program(dag, air_shape(apk.vk), groups)));
+    programs.push_back(std::move(p));
   }
   transporter_.synchronize();
-  return std::make_shared<CudaProvingKey>(std::move(key), std::move(constraints), std::move(interactions));
+  return std::make_shared<CudaProvingKey>(std::move(key), std::move(programs));
 }
 
 std::shared_ptr<const BackendMatrix> CudaBackend::load_trace(const ColMajorMatrix<BabyBear>& host) {
@@ -218,7 +226,9 @@ std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& 
     const FlatColumns flat(shape);
     FlatTable table = flat_table(key, vk, a, who);
     ZerocheckAir z;
-    z.constraints = &key.constraint_program(a.air);
+    const DeviceAirPrograms& progs = key.programs(a.air);
+    z.constraints = &progs.constraints;
+    z.constraints_narrow = progs.constraints_narrow.num_groups > 0 ? &progs.constraints_narrow : nullptr;
     const auto& its = vk.symbolic_constraints.interactions;
     z.interactions = its.empty() ? nullptr : &key.interaction_program(a.air);
     z.columns = std::move(table.refs);
@@ -247,7 +257,8 @@ std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& 
     zairs.push_back(std::move(z));
   }
   transporter_.synchronize();  // the traces are on the device
-  return std::make_unique<Zerocheck>(params, std::move(zairs), stream());
+  return std::make_unique<Zerocheck>(params, std::move(zairs), stream(), tuning_.round0_tile_bytes,
+                                     tuning_.mle_narrow_below);
 }
 
 std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const SystemParams& params,

@@ -57,6 +57,79 @@ __global__ void round0_extend_kernel(const FlatColumnRef* __restrict__ refs, uin
   }
 }
 
+// The DFT of N = 2^L values in registers: a[i] <- sum_j a[j] w^(i j),
+// tw[t] = w^t (t < N/2). Radix-2 decimation in time after a bit reversal,
+// unrolled so every index is a compile-time register.
+template <int L>
+__device__ __forceinline__ void dft_in_registers(F (&a)[1 << L], const F* tw) {
+  constexpr int N = 1 << L;
+#pragma unroll
+  for (int i = 0; i < N; ++i) {
+    int j = 0;
+#pragma unroll
+    for (int b = 0; b < L; ++b) j |= ((i >> b) & 1) << (L - 1 - b);
+    if (i < j) {
+      const F t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+#pragma unroll
+  for (int s = 1; s <= L; ++s) {
+    const int m = 1 << s, h = m >> 1;
+#pragma unroll
+    for (int k = 0; k < N; k += m) {
+#pragma unroll
+      for (int j = 0; j < h; ++j) {
+        const F t = tw[j * (N / m)] * a[k + j + h];
+        const F u = a[k + j];
+        a[k + j] = u + t;
+        a[k + j + h] = u - t;
+      }
+    }
+  }
+}
+
+// Round 0's coset values through two small DFTs per block (N = 2^L): one
+// thread per (flat column, skip-domain block x) reads the block's N values,
+// takes the inverse DFT (coefficients times N), and per coset scales
+// coefficient k by s^k / N (s = g^{1+cs}, `twist[cs N + k]`) and takes the
+// forward DFT: the values at s omega^z, z < N. Same layout as
+// round0_extend_kernel. `tw`: omega^t then omega^-t (t < N/2).
+template <int L>
+__global__ void round0_extend_dft_kernel(const FlatColumnRef* __restrict__ refs, uint32_t ncols, size_t mask,
+                                         uint32_t m, size_t x0, size_t tx, const F* __restrict__ tw,
+                                         const F* __restrict__ twist, F* __restrict__ ext, size_t stride) {
+  constexpr int N = 1 << L;
+  __shared__ F s_tw[N];
+  if (threadIdx.x < N) s_tw[threadIdx.x] = tw[threadIdx.x];
+  __syncthreads();
+  const size_t xl = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (xl >= tx) return;
+  const size_t rows = tx * N, base = (x0 + xl) * N;
+  for (uint32_t c = blockIdx.y; c < ncols; c += gridDim.y) {
+    F a[N];
+    if (c < 3) {
+#pragma unroll
+      for (int k = 0; k < N; ++k) a[k] = interp::trace_value(refs, c, base + k, mask);
+    } else {
+      const FlatColumnRef ref = refs[c];
+#pragma unroll
+      for (int k = 0; k < N; ++k) a[k] = ref.col[(base + k + ref.offset) & mask];
+    }
+    dft_in_registers<L>(a, s_tw + N / 2);
+    F* out = ext + c * stride + xl * N;
+    for (uint32_t cs = 0; cs < m; ++cs) {
+      F w[N];
+#pragma unroll
+      for (int k = 0; k < N; ++k) w[k] = a[k] * twist[cs * N + k];
+      dft_in_registers<L>(w, s_tw);
+#pragma unroll
+      for (int z = 0; z < N; ++z) out[cs * rows + z] = w[z];
+    }
+  }
+}
+
 // Interaction roots in the zerocheck: num = sum_k eq3b[k] count_k, den =
 // sum_k eq3b[k] (sum_j beta^j field_kj + beta^len (bus + 1)) (no alpha).
 template <typename T>
@@ -203,8 +276,8 @@ struct Zerocheck::AirState {
 };
 
 Zerocheck::Zerocheck(const BatchConstraintParams& params, std::vector<ZerocheckAir> airs, cudaStream_t stream,
-                     size_t tile_bytes)
-    : params_(params), stream_(stream), tile_bytes_(tile_bytes) {
+                     size_t tile_bytes, size_t narrow_below)
+    : params_(params), stream_(stream), tile_bytes_(tile_bytes), narrow_below_(narrow_below) {
   const int l = params.l_skip;
   if (l < 0 || l > 10) throw std::invalid_argument("cuda::Zerocheck: l_skip " + std::to_string(l) + " outside [0, 10]");
   if (airs.empty()) throw std::invalid_argument("cuda::Zerocheck: no AIRs");
@@ -221,6 +294,9 @@ Zerocheck::Zerocheck(const BatchConstraintParams& params, std::vector<ZerocheckA
       throw std::invalid_argument(who + ": constraint degree " + std::to_string(a.constraint_degree) + " above the maximum " +
                                   std::to_string(params.max_constraint_degree));
     if (a.constraints == nullptr) throw std::invalid_argument(who + ": no constraint program");
+    if (a.constraints_narrow != nullptr && (a.constraints_narrow->num_columns != a.constraints->num_columns ||
+                                            a.constraints_narrow->num_constraints != a.constraints->num_constraints))
+      throw std::invalid_argument(who + ": the narrow constraint program is not the same constraints");
     if (a.columns.size() != a.constraints->num_columns)
       throw std::invalid_argument(who + ": " + std::to_string(a.columns.size()) + " flat columns, the program reads " +
                                   std::to_string(a.constraints->num_columns));
@@ -248,6 +324,44 @@ Zerocheck::Zerocheck(const BatchConstraintParams& params, std::vector<ZerocheckA
     for (size_t k = 0; k < N; ++k) unit[k * N + k] = F::one();
     ext.extend(unit.data(), out.data(), tmp.data(), N);  // out[pt * N + k] = L_k(pt)
     extend_matrix_ = upload_async(std::span<const F>(out), stream_);
+    // The DFT path's tables: omega^t, omega^-t (t < N/2), and s^k / N.
+    std::vector<F> tw(std::max<size_t>(N, 2)), twist(m_max * N);
+    const F w = F::two_adic_generator(l), winv = w.inverse();
+    F p = F::one(), q = F::one();
+    for (size_t t = 0; t < N / 2; ++t, p *= w, q *= winv) {
+      tw[t] = p;
+      tw[N / 2 + t] = q;
+    }
+    F ninv = F::one();
+    for (int i = 0; i < l; ++i) ninv = ninv.halve();
+    F sc = F::generator();
+    for (size_t cs = 0; cs < m_max; ++cs, sc *= F::generator()) {
+      F e = ninv;
+      for (size_t k = 0; k < N; ++k, e *= sc) twist[cs * N + k] = e;
+    }
+    dft_twiddles_ = upload_async(std::span<const F>(tw), stream_);
+    dft_twist_ = upload_async(std::span<const F>(twist), stream_);
+  }
+}
+
+void Zerocheck::launch_extend(const AirState& s, size_t m, size_t x0, size_t tx, BabyBear* ext, size_t stride) {
+  const int l = params_.l_skip;
+  const size_t N = size_t{1} << l;
+  const unsigned gy = std::min<uint32_t>(s.ncols, kMaxGridY);
+  const auto dft = [&](auto L) {
+    SWIRL_LAUNCH((round0_extend_dft_kernel<decltype(L)::value>), dim3(blocks_for(tx), gy), dim3(kBlock), 0, stream_,
+                 s.refs.data(), s.ncols, s.in.height - 1, static_cast<uint32_t>(m), x0, tx, dft_twiddles_.data(),
+                 dft_twist_.data(), ext, stride);
+  };
+  switch (l) {
+    case 1: dft(std::integral_constant<int, 1>{}); break;
+    case 2: dft(std::integral_constant<int, 2>{}); break;
+    case 3: dft(std::integral_constant<int, 3>{}); break;
+    case 4: dft(std::integral_constant<int, 4>{}); break;
+    case 5: dft(std::integral_constant<int, 5>{}); break;
+    default:  // the matrix form (any l)
+      SWIRL_LAUNCH(round0_extend_kernel, dim3(blocks_for(tx * N), gy), dim3(kBlock), 0, stream_, s.refs.data(), s.ncols,
+                   s.in.height - 1, l, static_cast<uint32_t>(m), x0 * N, tx * N, extend_matrix_.data(), ext, stride);
   }
 }
 
@@ -328,9 +442,7 @@ std::vector<ZerocheckRound0Air> Zerocheck::round0(const ZerocheckChallenges& ch)
     const interp::StridedColumns<F> cols{ext.data(), stride};
     const uint32_t gc = groups_of(a.constraints), gi = groups_of(a.interactions);
     for (size_t x0 = 0; x0 < cube; x0 += tx) {
-      SWIRL_LAUNCH(round0_extend_kernel, dim3(blocks_for(rows), std::min<uint32_t>(s.ncols, kMaxGridY)), dim3(kBlock),
-                   0, stream_, s.refs.data(), s.ncols, a.height - 1, l, static_cast<uint32_t>(m), x0 * N, rows,
-                   extend_matrix_.data(), ext.data(), stride);
+      launch_extend(s, m, x0, tx, ext.data(), stride);
       if (s.cosets.zc > 0 && gc > 0) {
         const size_t pts = s.cosets.zc * rows;
         launch_constraints<F>(*a.constraints, s.pv.data(), cols, pts, lambda_pows_.data(), partial.data(), stream_);
@@ -376,6 +488,23 @@ void Zerocheck::fold_round0(const BabyBear4& r0) {
     SWIRL_LAUNCH(fold_round0_kernel, dim3(blocks_for(cube), std::min<uint32_t>(s.ncols, kMaxGridY)), dim3(kBlock), 0,
                  stream_, s.refs.data(), s.ncols, s.in.height - 1, l, cube, lagrange_.data(), s.folded.data());
   }
+  // The MLE rounds' scratch, for round 1 (every later round is smaller).
+  const size_t d = params_.max_constraint_degree;
+  size_t part_c = 1, part_i = 1, eq_len = 1;
+  for (const AirState& s : airs_) {
+    if (s.n_lift < 1) continue;
+    const size_t pts = d << (s.n_lift - 1);
+    uint32_t gc = groups_of(s.in.constraints);
+    if (s.in.constraints_narrow != nullptr) gc = std::max(gc, s.in.constraints_narrow->num_groups);
+    part_c = std::max<size_t>(part_c, gc * pts);
+    part_i = std::max<size_t>(part_i, (s.has_int ? groups_of(s.in.interactions) : 0) * pts);
+    eq_len = std::max(eq_len, size_t{1} << (s.n_lift - 1));
+  }
+  acc_ = DeviceBuffer<EF>(airs_.size() * 3 * d);
+  partial_ = DeviceBuffer<EF>(part_c);
+  pnum_ = DeviceBuffer<EF>(part_i);
+  pden_ = DeviceBuffer<EF>(part_i);
+  eqy_ = DeviceBuffer<EF>(eq_len);
   have_folded_ = true;
 }
 
@@ -388,16 +517,8 @@ std::vector<ZerocheckRoundAir> Zerocheck::mle_round(size_t j) {
   const int l = params_.l_skip;
   const size_t d = params_.max_constraint_degree;
   const size_t A = airs_.size();
-  size_t part_c = 1, part_i = 1, eq_len = 1;
-  for (const AirState& s : airs_) {
-    if (s.n_lift < j) continue;
-    const size_t pts = d << (s.n_lift - j);
-    part_c = std::max<size_t>(part_c, groups_of(s.in.constraints) * pts);
-    part_i = std::max<size_t>(part_i, groups_of(s.in.interactions) * pts);
-    eq_len = std::max(eq_len, size_t{1} << (s.n_lift - j));
-  }
-  // Per AIR [zc | p | q], d values each.
-  DeviceBuffer<EF> acc(A * 3 * d), partial(part_c), pnum(part_i), pden(part_i), eqy(eq_len);
+  // Per AIR [zc | p | q], d values each (scratch from fold_round0).
+  DeviceBuffer<EF>&acc = acc_, &partial = partial_, &pnum = pnum_, &pden = pden_, &eqy = eqy_;
   SWIRL_CUDA_CHECK(cudaMemsetAsync(acc.data(), 0, acc.bytes(), stream_));
   for (size_t t = 0; t < A; ++t) {
     AirState& s = airs_[t];
@@ -405,13 +526,17 @@ std::vector<ZerocheckRoundAir> Zerocheck::mle_round(size_t j) {
     EF* acc_zc = acc.data() + t * 3 * d;
     EF* acc_p = acc_zc + d;
     EF* acc_q = acc_p + d;
-    const uint32_t gc = groups_of(a.constraints), gi = s.has_int ? groups_of(a.interactions) : 0;
+    const uint32_t gi = s.has_int ? groups_of(a.interactions) : 0;
     if (s.n_lift >= j) {
       const size_t log_half = s.n_lift - j, half = size_t{1} << log_half, pts = d * half;
+      // Few points: the narrow program's shorter chains run in parallel.
+      const DeviceConstraintProgram* prog =
+          pts < narrow_below_ && a.constraints_narrow != nullptr ? a.constraints_narrow : a.constraints;
+      const uint32_t gc = prog->num_groups;
       launch_eq_table(xi_.data() + l + j, log_half, eqy.data(), stream_);
       const MlePairColumns cols{s.folded.data(), s.folded_height, static_cast<int>(log_half)};
       if (gc > 0) {
-        launch_constraints<EF>(*a.constraints, s.pv.data(), cols, pts, lambda_pows_.data(), partial.data(), stream_);
+        launch_constraints<EF>(*prog, s.pv.data(), cols, pts, lambda_pows_.data(), partial.data(), stream_);
         launch_weighted_sum(partial.data(), gc, pts, d, half, 1, eqy.data(), acc_zc, stream_);
       }
       if (gi > 0) {
@@ -422,9 +547,11 @@ std::vector<ZerocheckRoundAir> Zerocheck::mle_round(size_t j) {
       }
     } else if (j == s.n_lift + 1) {
       // The AIR's folds ended: its one folded row is the point.
+      const DeviceConstraintProgram* prog = a.constraints_narrow != nullptr ? a.constraints_narrow : a.constraints;
+      const uint32_t gc = prog->num_groups;
       const interp::StridedColumns<EF> cols{s.folded.data(), 1};
       if (gc > 0) {
-        launch_constraints<EF>(*a.constraints, s.pv.data(), cols, 1, lambda_pows_.data(), partial.data(), stream_);
+        launch_constraints<EF>(*prog, s.pv.data(), cols, 1, lambda_pows_.data(), partial.data(), stream_);
         launch_weighted_sum(partial.data(), gc, 1, 1, 1, 1, nullptr, acc_zc, stream_);
       }
       if (gi > 0) {

@@ -90,8 +90,10 @@ struct FlatColumns {
   bool rot = false;
 };
 
-/// Compiles `dag`'s constraints (interactions are ignored) into at most
-/// `max_groups` groups of consecutive constraints with about equal work.
+/// Compiles `dag`'s constraints (interactions are ignored) into groups of
+/// consecutive constraints with about equal instruction counts, about
+/// `max_groups` of them (up to 2 max_groups when single cones exceed the
+/// mean: a group's length is its thread's dependency chain).
 /// Throws std::invalid_argument for variables the layout cannot place.
 ConstraintProgram compile_constraint_program(const SymbolicConstraintsDag& dag, const AirShape& shape,
                                              size_t max_groups);

@@ -60,24 +60,30 @@ class CudaCommittedTrace final : public BackendPcsData {
   const DeviceCommittedTrace* t_;
 };
 
+/// One AIR's compiled programs on the device (constraint_program.h).
+struct DeviceAirPrograms {
+  /// The constraints in 32 cones (round 0 and the MLE rounds with many
+  /// points) and in 256 (the small MLE rounds, where a thread's dependency
+  /// chain, not the arithmetic, sets the time; empty when the AIR has at
+  /// most 32 constraints).
+  DeviceConstraintProgram constraints, constraints_narrow;
+  DeviceConstraintProgram interactions;  // empty for an AIR without interactions
+};
+
 class CudaProvingKey final : public BackendProvingKey {
  public:
-  /// `constraints[i]`, `interactions[i]`: AIR i's constraint and
-  /// interaction programs on the device (the latter empty for an AIR
-  /// without interactions).
-  CudaProvingKey(DeviceProvingKey key, std::vector<DeviceConstraintProgram> constraints,
-                 std::vector<DeviceConstraintProgram> interactions);
+  CudaProvingKey(DeviceProvingKey key, std::vector<DeviceAirPrograms> programs);
   size_t num_airs() const override { return key_.per_air.size(); }
   /// The device stages read the preprocessed trace from device().per_air[air].preprocessed.
   const BackendMatrix* preprocessed_trace(size_t /*air*/) const override { return nullptr; }
   const BackendPcsData* preprocessed_pcs(size_t air) const override { return prep_.at(air).get(); }
   const DeviceProvingKey& device() const { return key_; }
-  const DeviceConstraintProgram& constraint_program(size_t air) const { return constraints_.at(air); }
-  const DeviceConstraintProgram& interaction_program(size_t air) const { return interactions_.at(air); }
+  const DeviceAirPrograms& programs(size_t air) const { return programs_.at(air); }
+  const DeviceConstraintProgram& interaction_program(size_t air) const { return programs_.at(air).interactions; }
 
  private:
   DeviceProvingKey key_;
-  std::vector<DeviceConstraintProgram> constraints_, interactions_;
+  std::vector<DeviceAirPrograms> programs_;
   std::vector<std::unique_ptr<CudaCommittedTrace>> prep_;
 };
 
@@ -95,6 +101,13 @@ class CudaBackend final : public ProverBackend {
            stage == "stacked_reduction";
   }
   cudaStream_t stream() const { return stream_.get(); }
+
+  /// Kernel-side knobs that change no output (benchmarks sweep them).
+  struct Tuning {
+    size_t round0_tile_bytes = size_t{256} << 20;  // zerocheck round 0's coset buffer
+    size_t mle_narrow_below = 2048;                // MLE rounds under this many points: 256 cones
+  };
+  void set_tuning(const Tuning& t) { tuning_ = t; }
 
   std::shared_ptr<const BackendProvingKey> load_proving_key(const MultiStarkProvingKey& pk) override;
   std::shared_ptr<const BackendMatrix> load_trace(const ColMajorMatrix<BabyBear>& host) override;
@@ -116,6 +129,7 @@ class CudaBackend final : public ProverBackend {
 
  private:
   ProverCacheConfig cache_;
+  Tuning tuning_;
   Stream stream_;
   Transporter transporter_;
 };

@@ -32,6 +32,9 @@ namespace swirl::cuda {
 /// non-increasing).
 struct ZerocheckAir {
   const DeviceConstraintProgram* constraints = nullptr;   // its constraint program
+  /// The same constraints in more cones, for MLE rounds with few points
+  /// (nullptr: use `constraints`).
+  const DeviceConstraintProgram* constraints_narrow = nullptr;
   const DeviceConstraintProgram* interactions = nullptr;  // its interaction program (none: nullptr)
   /// Flat column table (constraint_program.h's layout; entries 0..2 unused),
   /// pointing into device traces the stage's owner keeps alive.
@@ -51,9 +54,10 @@ class Zerocheck final : public ZerocheckStage {
  public:
   /// Throws std::invalid_argument on inconsistent shapes (unsorted or
   /// non-power-of-two heights, a degree above params' maximum, column tables
-  /// of the wrong size). `tile_bytes` bounds round 0's coset buffer.
+  /// of the wrong size). `tile_bytes` bounds round 0's coset buffer; MLE
+  /// rounds of fewer than `narrow_below` points run the narrow programs.
   Zerocheck(const BatchConstraintParams& params, std::vector<ZerocheckAir> airs, cudaStream_t stream,
-            size_t tile_bytes = size_t{256} << 20);
+            size_t tile_bytes = size_t{256} << 20, size_t narrow_below = 2048);
   ~Zerocheck() override;
 
   std::vector<ZerocheckRound0Air> round0(const ZerocheckChallenges& ch) override;
@@ -64,12 +68,17 @@ class Zerocheck final : public ZerocheckStage {
 
  private:
   struct AirState;
+  // Round 0's coset values of the skip-domain blocks [x0, x0 + tx).
+  void launch_extend(const AirState& s, size_t m, size_t x0, size_t tx, BabyBear* ext, size_t stride);
   BatchConstraintParams params_;
   cudaStream_t stream_;
-  size_t tile_bytes_;
+  size_t tile_bytes_, narrow_below_;
+  // MLE-round scratch, sized at fold_round0 for round 1 (the largest).
+  DeviceBuffer<BabyBear4> acc_, partial_, pnum_, pden_, eqy_;
   std::vector<AirState> airs_;
   DeviceBuffer<BabyBear4> xi_, lambda_pows_, beta_pows_, lagrange_;
   DeviceBuffer<BabyBear> extend_matrix_;  // (m_max 2^l) x 2^l
+  DeviceBuffer<BabyBear> dft_twiddles_, dft_twist_;  // the DFT path (l in 1..5)
   bool have_round0_ = false, have_folded_ = false;
 };
 
