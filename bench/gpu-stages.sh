@@ -35,7 +35,7 @@ plant() {  # file, sed expression, test filter, log name
 }
 plant src/backend/cuda/logup_input.cu 's|den + air->den_base\[k\]}|den + air->den_base[k] + BabyBear4::one()}|' \
   'LogupGkrStage.BackendsAgreeWithCpu' planted_logup
-plant src/backend/cuda/program_interp.cuh 's|acc += lambda_pows\[k\] \* v;|acc += lambda_pows[k] * (k == 0 ? v + T(F::one()) : v);|' \
+plant src/backend/cuda/program_interp.cuh 's|acc\[i\] += l \* v\[i\];|acc[i] += l * (k == 0 ? v[i] + T(F::one()) : v[i]);|' \
   'ZerocheckStage.BackendsAgreeWithCpu' planted_constraint
 cmake --build "$BUILD" -j16 --target backend_stages_test >> "$OUT/build.log" 2>&1
 echo "==== cuda_test (rc $cuda_rc)"; grep -E "^\[==========\]|^\[  PASSED  \]|^\[  FAILED  \]" "$OUT/cuda_test.log"

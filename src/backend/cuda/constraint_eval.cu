@@ -43,7 +43,7 @@ void eval_constraint_program(const DeviceConstraintProgram& program, const T* co
   if (points == 0) return;
   const unsigned blocks = static_cast<unsigned>((points + kBlock - 1) / kBlock);
   if (program.num_groups > 0) {
-    const dim3 grid(blocks, program.num_groups);
+    const dim3 grid = interp::constraint_grid<T>(points, program.num_groups);
     interp::with_slots(program.max_slots, [&](auto slots) {
       SWIRL_LAUNCH((interp::constraint_partials_kernel<T, decltype(slots)::value, interp::StridedColumns<T>>), grid,
                    dim3(kBlock), 0, stream, program.instrs.data(), program.groups.data(), program.constants.data(),

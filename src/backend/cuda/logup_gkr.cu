@@ -7,6 +7,7 @@
 #include <string>
 
 #include "swirl/backend/cuda/launch.h"
+#include "swirl/backend/cuda/mailbox.h"
 
 namespace swirl::cuda {
 namespace {
@@ -92,7 +93,10 @@ __global__ void round_terms_kernel(const GkrQuad* src, const EF* eq, size_t half
   if (threadIdx.x == 0) partial[blockIdx.x] = acc[0];
 }
 
-__global__ void reduce_partials_kernel(const GkrSums3* partial, unsigned count, GkrSums3* out) {
+// Adds the partials and posts them to the host mailbox (payload, then the
+// sequence number).
+__global__ void reduce_partials_kernel(const GkrSums3* partial, unsigned count, GkrSums3* out,
+                                       volatile uint32_t* flag, uint32_t seq) {
   __shared__ GkrSums3 acc[kBlock];
   GkrSums3 mine{};
   for (unsigned i = threadIdx.x; i < count; i += blockDim.x)
@@ -104,7 +108,11 @@ __global__ void reduce_partials_kernel(const GkrSums3* partial, unsigned count, 
       for (int k = 0; k < 3; ++k) acc[threadIdx.x].v[k] += acc[threadIdx.x + s].v[k];
     __syncthreads();
   }
-  if (threadIdx.x == 0) *out = acc[0];
+  if (threadIdx.x == 0) {
+    *out = acc[0];
+    __threadfence_system();
+    *flag = seq;
+  }
 }
 
 template <typename T>
@@ -118,7 +126,7 @@ T copy_one_to_host(const T* src, cudaStream_t stream) {
 }  // namespace
 
 LogupGkr::LogupGkr(DeviceBuffer<Frac> leaves, cudaStream_t stream)
-    : stream_(stream), partial_(kMaxBlocks), sums_(1) {
+    : stream_(stream), partial_(kMaxBlocks), mailbox_(sizeof(GkrSums3), stream) {
   if (leaves.empty() || !std::has_single_bit(leaves.size()))
     throw std::invalid_argument("cuda::LogupGkr: " + std::to_string(leaves.size()) +
                                 " leaves is not a positive power of two");
@@ -130,6 +138,16 @@ LogupGkr::LogupGkr(DeviceBuffer<Frac> leaves, cudaStream_t stream)
     layers_[k] = DeviceBuffer<Frac>(count);
     SWIRL_LAUNCH(sum_pairs_kernel, grid_for(count), dim3(kBlock), 0, stream_, layers_[k + 1].data(),
                  layers_[k].data(), count);
+  }
+  // The sumcheck buffers, once, for the largest layer (j = n: 2^(n-2) pairs
+  // in round 0): reallocating per layer cost a cudaFree (a device-wide
+  // synchronisation) and a cudaMalloc per buffer per layer.
+  if (n_ >= 2) {
+    const size_t half = size_t{1} << (n_ - 2);
+    eq_ = DeviceBuffer<BabyBear4>(half);
+    eq_next_ = DeviceBuffer<BabyBear4>(half);  // the two are swapped every round
+    cur_ = DeviceBuffer<GkrQuad>(half);
+    next_ = DeviceBuffer<GkrQuad>(half);
   }
 }
 
@@ -153,12 +171,8 @@ void LogupGkr::begin_layer(size_t j, std::span<const BabyBear4> xi, const BabyBe
   pt.len = static_cast<int>(m_ - 1);
   for (size_t k = 1; k < m_; ++k) pt.x[k - 1] = xi[k];
   const size_t half = size_t{1} << (m_ - 1);
-  eq_ = DeviceBuffer<BabyBear4>(half);
-  eq_next_ = DeviceBuffer<BabyBear4>(half / 2);
-  // Both quad buffers hold a whole round's pairs: round 1 writes 2^(m-1)
-  // folded quads (its pairs' children) into next_.
-  cur_ = DeviceBuffer<GkrQuad>(half);
-  next_ = DeviceBuffer<GkrQuad>(half);
+  // Both quad buffers hold a whole round's pairs (round 1 writes 2^(m-1)
+  // folded quads, its pairs' children, into next_); sized in the constructor.
   summed_ = false;
   SWIRL_LAUNCH(eq_table_kernel, grid_for(half), dim3(kBlock), 0, stream_, pt, eq_.data(), half);
 }
@@ -184,11 +198,14 @@ std::array<BabyBear4, 3> LogupGkr::round_sums() {
     std::swap(cur_, next_);
     std::swap(eq_, eq_next_);
   }
-  SWIRL_LAUNCH(reduce_partials_kernel, dim3(1), dim3(kBlock), 0, stream_, partial_.data(), blocks, sums_.data());
-  SWIRL_CUDA_CHECK(cudaMemcpyAsync(&host_sums_, sums_.data(), sizeof(GkrSums3), cudaMemcpyDeviceToHost, stream_));
-  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  // Straight into the host mailbox: no copy, no stream synchronisation.
+  const uint32_t seq = mailbox_.arm();
+  SWIRL_LAUNCH(reduce_partials_kernel, dim3(1), dim3(kBlock), 0, stream_, partial_.data(), blocks,
+               mailbox_.payload<GkrSums3>(), mailbox_.flag(), seq);
+  mailbox_.wait(seq);
   summed_ = true;
-  return {host_sums_.v[0], host_sums_.v[1], host_sums_.v[2]};
+  const GkrSums3& host = *mailbox_.read<GkrSums3>();
+  return {host.v[0], host.v[1], host.v[2]};
 }
 
 void LogupGkr::fold(const BabyBear4& r) {

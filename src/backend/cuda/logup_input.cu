@@ -23,9 +23,9 @@ struct LeafSink {
   bool live;
   BabyBear num = BabyBear::zero();
   BabyBear4 den = BabyBear4::zero();
-  __device__ __forceinline__ void fold(uint32_t, const BabyBear&) {}
-  __device__ __forceinline__ void count(uint32_t, const BabyBear& v) { num = v; }
-  __device__ __forceinline__ void field(uint32_t j, const BabyBear& v) { den += beta_pows[j] * v; }
+  __device__ __forceinline__ void fold(uint32_t, const BabyBear (&)[1]) {}
+  __device__ __forceinline__ void count(uint32_t, const BabyBear (&v)[1]) { num = v[0]; }
+  __device__ __forceinline__ void field(uint32_t j, const BabyBear (&v)[1]) { den += beta_pows[j] * v[0]; }
   __device__ __forceinline__ void emit(uint32_t k) {
     if (live) {
       const Frac leaf{BabyBear4(num * air->norm), den + air->den_base[k]};
@@ -44,8 +44,9 @@ __global__ void __launch_bounds__(kBlock) logup_input_kernel(LogupInputAir air, 
   const size_t row = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
   const bool live = row < air.height;
   LeafSink sink{&air, beta_pows, leaves, row, live};
-  interp::run_group<BabyBear, kSlots>(instrs, groups[blockIdx.y], constants, air.public_values,
-                                      interp::TraceColumns{air.columns, air.height - 1}, live ? row : 0, sink);
+  const size_t p[1] = {live ? row : 0};
+  interp::run_group<BabyBear, kSlots, 1>(instrs, groups[blockIdx.y], constants, air.public_values,
+                                         interp::TraceColumns{air.columns, air.height - 1}, p, sink);
 }
 
 }  // namespace

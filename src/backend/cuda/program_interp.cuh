@@ -55,31 +55,49 @@ struct TraceColumns {
   __device__ __forceinline__ F operator()(uint32_t c, size_t row) const { return trace_value(refs, c, row, mask); }
 };
 
-/// Constraint roots: acc += lambda^k * value.
-template <typename T>
+/// Constraint roots: acc[i] += lambda^k * value at point i.
+template <typename T, int kP>
 struct ConstraintSink {
   const EF* lambda_pows;
-  EF acc = EF::zero();
-  __device__ __forceinline__ void fold(uint32_t k, const T& v) { acc += lambda_pows[k] * v; }
-  __device__ __forceinline__ void count(uint32_t, const T&) {}
-  __device__ __forceinline__ void field(uint32_t, const T&) {}
+  EF acc[kP] = {};
+  __device__ __forceinline__ void fold(uint32_t k, const T (&v)[kP]) {
+    const EF l = lambda_pows[k];
+#pragma unroll
+    for (int i = 0; i < kP; ++i) acc[i] += l * v[i];
+  }
+  __device__ __forceinline__ void count(uint32_t, const T (&)[kP]) {}
+  __device__ __forceinline__ void field(uint32_t, const T (&)[kP]) {}
   __device__ __forceinline__ void emit(uint32_t) {}
 };
 
-/// Runs group `g` at point `p` (a dead thread passes live = false: it still
-/// helps stage the chunks, and its sink sees values of point 0). Every
-/// thread of the block must call it with the same group.
-template <typename T, int kSlots, typename Columns, typename Sink>
+/// Runs group `g` at the kP points `p` of the calling thread: kP
+/// independent dependency chains over one instruction fetch and decode (a
+/// dead thread passes point 0: it still helps stage the chunks). Every
+/// thread of the block must call it with the same group. The sink's
+/// fold/count/field take the kP values of an operand.
+template <typename T, int kSlots, int kP, typename Columns, typename Sink>
 __device__ __forceinline__ void run_group(const ProgramInstr* instrs, const ProgramGroup& g, const F* constants,
-                                          const F* pv, const Columns& cols, size_t p, Sink& sink) {
+                                          const F* pv, const Columns& cols, const size_t (&p)[kP], Sink& sink) {
   __shared__ ProgramInstr chunk[kChunk];
-  T slots[kSlots];
-  auto load = [&](Operand o) -> T {
+  T slots[kSlots][kP];
+  auto load = [&](Operand o, T(&out)[kP]) {
     switch (o.kind()) {
-      case Operand::kSlot: return slots[o.value()];
-      case Operand::kColumn: return cols(o.value(), p);
-      case Operand::kConstant: return T(constants[o.value()]);
-      default: return T(pv[o.value()]);
+      case Operand::kSlot:
+#pragma unroll
+        for (int i = 0; i < kP; ++i) out[i] = slots[o.value()][i];
+        break;
+      case Operand::kColumn:
+#pragma unroll
+        for (int i = 0; i < kP; ++i) out[i] = cols(o.value(), p[i]);
+        break;
+      case Operand::kConstant:
+#pragma unroll
+        for (int i = 0; i < kP; ++i) out[i] = T(constants[o.value()]);
+        break;
+      default:
+#pragma unroll
+        for (int i = 0; i < kP; ++i) out[i] = T(pv[o.value()]);
+        break;
     }
   };
   for (uint32_t base = 0; base < g.count; base += kChunk) {
@@ -89,16 +107,40 @@ __device__ __forceinline__ void run_group(const ProgramInstr* instrs, const Prog
     __syncthreads();
     for (uint32_t i = 0; i < n; ++i) {
       const ProgramInstr in = chunk[i];
-      const T a = load(in.a);
+      T a[kP], b[kP];
+      load(in.a, a);
       switch (in.op) {
-        case ProgramOp::kAdd: slots[in.dst] = a + load(in.b); break;
-        case ProgramOp::kSub: slots[in.dst] = a - load(in.b); break;
-        case ProgramOp::kMul: slots[in.dst] = a * load(in.b); break;
-        case ProgramOp::kNeg: slots[in.dst] = -a; break;
-        case ProgramOp::kFold: sink.fold(in.dst, a); break;
-        case ProgramOp::kCount: sink.count(in.dst, a); break;
-        case ProgramOp::kField: sink.field(in.b.w, a); break;
-        case ProgramOp::kEmit: sink.emit(in.dst); break;
+        case ProgramOp::kAdd:
+          load(in.b, b);
+#pragma unroll
+          for (int j = 0; j < kP; ++j) slots[in.dst][j] = a[j] + b[j];
+          break;
+        case ProgramOp::kSub:
+          load(in.b, b);
+#pragma unroll
+          for (int j = 0; j < kP; ++j) slots[in.dst][j] = a[j] - b[j];
+          break;
+        case ProgramOp::kMul:
+          load(in.b, b);
+#pragma unroll
+          for (int j = 0; j < kP; ++j) slots[in.dst][j] = a[j] * b[j];
+          break;
+        case ProgramOp::kNeg:
+#pragma unroll
+          for (int j = 0; j < kP; ++j) slots[in.dst][j] = -a[j];
+          break;
+        case ProgramOp::kFold:
+          sink.fold(in.dst, a);
+          break;
+        case ProgramOp::kCount:
+          sink.count(in.dst, a);
+          break;
+        case ProgramOp::kField:
+          sink.field(in.b.w, a);
+          break;
+        case ProgramOp::kEmit:
+          sink.emit(in.dst);
+          break;
       }
     }
   }
@@ -106,17 +148,42 @@ __device__ __forceinline__ void run_group(const ProgramInstr* instrs, const Prog
 
 inline constexpr int kBlock = 128;  // threads per block of the program kernels
 
+/// Points per thread of the constraint kernel: 2 in the base field (round
+/// 0: two chains per instruction fetch), 1 in BabyBear4 (its slots are 4x
+/// larger; two points would double the device-wide local-memory
+/// reservation).
+template <typename T>
+inline constexpr int kPointsPerThread = sizeof(T) == sizeof(F) ? 2 : 1;
+
 /// Constraint programs: partial[g * points + p] = group g's share of
-/// sum_k lambda^k c_k at point p (one block row per group).
+/// sum_k lambda^k c_k at point p (one block row per group, kBlock *
+/// kPointsPerThread<T> points per block).
 template <typename T, int kSlots, typename Columns>
 __global__ void __launch_bounds__(kBlock)
-    constraint_partials_kernel(const ProgramInstr* instrs, const ProgramGroup* groups, const F* constants,
-                               const F* pv, Columns cols, size_t points, const EF* lambda_pows, EF* partial) {
-  const size_t p = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
-  const bool live = p < points;
-  ConstraintSink<T> sink{lambda_pows};
-  run_group<T, kSlots>(instrs, groups[blockIdx.y], constants, pv, cols, live ? p : 0, sink);
-  if (live) partial[blockIdx.y * points + p] = sink.acc;
+    constraint_partials_kernel(const ProgramInstr* instrs, const ProgramGroup* groups, const F* constants, const F* pv,
+                               Columns cols, size_t points, const EF* lambda_pows, EF* partial) {
+  constexpr int kP = kPointsPerThread<T>;
+  const size_t first = blockIdx.x * static_cast<size_t>(blockDim.x) * kP + threadIdx.x;
+  size_t p[kP];
+#pragma unroll
+  for (int i = 0; i < kP; ++i) {
+    const size_t q = first + static_cast<size_t>(i) * blockDim.x;
+    p[i] = q < points ? q : 0;
+  }
+  ConstraintSink<T, kP> sink{lambda_pows};
+  run_group<T, kSlots, kP>(instrs, groups[blockIdx.y], constants, pv, cols, p, sink);
+#pragma unroll
+  for (int i = 0; i < kP; ++i) {
+    const size_t q = first + static_cast<size_t>(i) * blockDim.x;
+    if (q < points) partial[blockIdx.y * points + q] = sink.acc[i];
+  }
+}
+
+/// The constraint kernel's grid for `points` points and `groups` groups.
+template <typename T>
+inline dim3 constraint_grid(size_t points, uint32_t groups) {
+  const size_t per_block = static_cast<size_t>(kBlock) * kPointsPerThread<T>;
+  return dim3(static_cast<unsigned>((points + per_block - 1) / per_block), groups);
 }
 
 /// Calls `launch(std::integral_constant<int, S>{})` with the smallest slot

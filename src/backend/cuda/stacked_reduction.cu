@@ -210,7 +210,12 @@ __global__ void fill_kernel(EF* v, size_t n, EF x) {
 StackedReduction::StackedReduction(int l_skip, int n_stack, std::vector<const DeviceMatrix<BabyBear>*> stacked,
                                    std::span<const StackedOpeningColumn> columns, std::span<const BabyBear4> r,
                                    cudaStream_t stream, std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned)
-    : l_(l_skip), n_stack_(n_stack), stream_(stream), owned_(std::move(owned)), stacked_(std::move(stacked)) {
+    : l_(l_skip),
+      n_stack_(n_stack),
+      stream_(stream),
+      owned_(std::move(owned)),
+      stacked_(std::move(stacked)),
+      mailbox_(2 * sizeof(BabyBear4), stream) {
   std::vector<size_t> heights, widths;
   for (size_t c = 0; c < stacked_.size(); ++c) {
     if (stacked_[c] == nullptr) throw std::invalid_argument("cuda::StackedReduction: null matrix " + std::to_string(c));
@@ -328,9 +333,9 @@ std::array<EF, 2> StackedReduction::round(int j) {
                  fq_len_, tabs, d_lambda_.data(), eq_ub_.data(), partial_.data());
   }
   SWIRL_LAUNCH(sum_pairs_kernel, dim3(1), dim3(kBlock), 0, stream_, partial_.data(), ncols, sums);
-  std::array<EF, 2> out;
-  SWIRL_CUDA_CHECK(cudaMemcpyAsync(out.data(), sums, 2 * sizeof(EF), cudaMemcpyDeviceToHost, stream_));
-  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  // Posted into the host mailbox: no copy call, no stream synchronisation.
+  mailbox_.wait(mailbox_.post(sums, 2 * sizeof(EF)));
+  std::array<EF, 2> out{mailbox_.read<EF>()[0], mailbox_.read<EF>()[1]};
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "swirl/backend/cuda/memory.h"
+#include "swirl/backend/cuda/mailbox.h"
 #include "swirl/backend/logup_gkr.h"
 
 namespace swirl::cuda {
@@ -59,8 +60,7 @@ class LogupGkr final : public LogupGkrStage {
   BabyBear4 pending_r_;
   bool summed_ = false;
   DeviceBuffer<GkrSums3> partial_;
-  DeviceBuffer<GkrSums3> sums_;
-  GkrSums3 host_sums_{};
+  HostMailbox mailbox_;  // the round's three sums, posted by the reduction
 };
 
 }  // namespace swirl::cuda

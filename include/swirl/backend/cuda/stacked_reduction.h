@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "swirl/backend/cuda/mailbox.h"
 #include "swirl/backend/cuda/memory.h"
 #include "swirl/backend/stacked_reduction.h"
 #include "swirl/protocol/stacked_reduction_math.h"
@@ -66,6 +67,7 @@ class StackedReduction final : public StackedReductionStage {
   DeviceBuffer<BabyBear4> eq_ub_;
   DeviceBuffer<BabyBear4> d_lag_;  // u_0's skip-domain Lagrange weights (read by the queued Z fold)
   DeviceBuffer<BabyBear4> partial_;
+  HostMailbox mailbox_;  // each round's two sums
   int step_ = 0;
 };
 

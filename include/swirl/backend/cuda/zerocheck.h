@@ -18,11 +18,13 @@
 #include <cuda_runtime.h>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "swirl/backend/cuda/constraint_eval.h"
 #include "swirl/backend/cuda/logup_input.h"
 #include "swirl/backend/cuda/memory.h"
+#include "swirl/backend/cuda/mailbox.h"
 #include "swirl/backend/zerocheck.h"
 #include "swirl/protocol/air_constraints.h"
 
@@ -31,7 +33,7 @@ namespace swirl::cuda {
 /// One AIR as the device zerocheck reads it (sorted order, heights
 /// non-increasing).
 struct ZerocheckAir {
-  const DeviceConstraintProgram* constraints = nullptr;   // its constraint program
+  const DeviceConstraintProgram* constraints = nullptr;  // its constraint program
   /// The same constraints in more cones, for MLE rounds with few points
   /// (nullptr: use `constraints`).
   const DeviceConstraintProgram* constraints_narrow = nullptr;
@@ -74,10 +76,11 @@ class Zerocheck final : public ZerocheckStage {
   cudaStream_t stream_;
   size_t tile_bytes_, narrow_below_;
   // MLE-round scratch, sized at fold_round0 for round 1 (the largest).
-  DeviceBuffer<BabyBear4> acc_, partial_, pnum_, pden_, eqy_;
+  DeviceBuffer<BabyBear4> acc_, partial_, pnum_, pden_, eqy_, sum_part_;
+  std::unique_ptr<HostMailbox> mailbox_;  // acc_ read back every MLE round
   std::vector<AirState> airs_;
   DeviceBuffer<BabyBear4> xi_, lambda_pows_, beta_pows_, lagrange_;
-  DeviceBuffer<BabyBear> extend_matrix_;  // (m_max 2^l) x 2^l
+  DeviceBuffer<BabyBear> extend_matrix_;             // (m_max 2^l) x 2^l
   DeviceBuffer<BabyBear> dft_twiddles_, dft_twist_;  // the DFT path (l in 1..5)
   bool have_round0_ = false, have_folded_ = false;
 };
