@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything (host and, when nvcc is present,
 # CUDA for sm_90) and runs the whole test suite. CUDA tests skip themselves
-# when no GPU is present. Then a short fuzz pass (scripts/fuzz.sh,
+# when no GPU is present. Then the installed package is built against as a
+# user would (scripts/check-install.sh; SWIRL_SKIP_INSTALL=1 skips it), and a
+# short fuzz pass (scripts/fuzz.sh,
 # SWIRL_FUZZ_SECONDS per pass, default 25, four passes; 0 skips it) when clang and
 # libFuzzer are present or apt can install them.
 set -euo pipefail
@@ -12,6 +14,7 @@ preset="${SWIRL_PRESET:-ci}"
 cmake --preset "$preset"
 cmake --build --preset "$preset" -j "$(nproc)"
 ctest --preset "$preset" -j "$(nproc)"
+./scripts/check-install.sh "build/$preset"
 
 fuzz_seconds="${SWIRL_FUZZ_SECONDS:-25}"
 if [ "$fuzz_seconds" != 0 ]; then
