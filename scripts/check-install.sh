@@ -2,12 +2,12 @@
 # The installed package as a user sees it: installs the configured build
 # tree (default build/ci) into a temporary prefix, builds examples/ as a
 # separate project with find_package(swirl REQUIRED) and runs the proving
-# example. SWIRL_SKIP_INSTALL=1 skips it.
+# example. SWIRL_SKIP_PACKAGE_CHECK=1 skips it.
 #   usage: scripts/check-install.sh [build-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${SWIRL_SKIP_INSTALL:-0}" = 1 ]; then
-  echo "check-install: skipped (SWIRL_SKIP_INSTALL=1)"
+if [ "${SWIRL_SKIP_PACKAGE_CHECK:-0}" = 1 ]; then
+  echo "check-install: skipped (SWIRL_SKIP_PACKAGE_CHECK=1)"
   exit 0
 fi
 build="${1:-build/ci}"

@@ -6,7 +6,13 @@
 #   optional: the CUDA toolkit (nvcc); only looked for, never required
 #   fuzzing:  clang, libFuzzer and libomp, only with SWIRL_FUZZ_DEPS=1
 #             (scripts/fuzz.sh sets it)
+# SWIRL_SKIP_INSTALL=1 skips it (a machine set up by hand); apt's own output
+# goes to a log that is printed only when apt fails.
 set -euo pipefail
+if [ "${SWIRL_SKIP_INSTALL:-0}" = 1 ]; then
+  echo "install-deps: skipped (SWIRL_SKIP_INSTALL=1)"
+  exit 0
+fi
 
 have_header() { # header path relative to an include dir
   for d in /usr/include /usr/local/include; do [ -e "$d/$1" ] && return 0; done
@@ -46,8 +52,10 @@ else
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  log=$(mktemp)
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; } > "$log" 2>&1 ||
+    { cat "$log"; rm -f "$log"; echo "install-deps: apt-get failed" >&2; exit 1; }
+  rm -f "$log"
 fi
 
 # cmake must be new enough for the presets.

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 cmake --preset release
-cmake --build --preset release -j "$(nproc)"
+# Only the CLI (and what it links), not the tests and benchmarks.
+cmake --build --preset release -j "$(nproc)" --target swirl_cli
 ./build/release/tools/swirl prove keccakf --backend auto --proof build/release/keccakf.proof \
   --metrics build/release/keccakf.metrics.json "$@"
 ./build/release/tools/swirl verify keccakf --proof build/release/keccakf.proof

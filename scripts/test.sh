@@ -2,10 +2,10 @@
 # Installs what is missing, builds everything (host and, when nvcc is present,
 # CUDA for sm_90) and runs the whole test suite. CUDA tests skip themselves
 # when no GPU is present. Then the installed package is built against as a
-# user would (scripts/check-install.sh; SWIRL_SKIP_INSTALL=1 skips it), and a
-# short fuzz pass (scripts/fuzz.sh,
-# SWIRL_FUZZ_SECONDS per pass, default 25, four passes; 0 skips it) when clang and
-# libFuzzer are present or apt can install them.
+# user would (scripts/check-install.sh; SWIRL_SKIP_PACKAGE_CHECK=1 skips it),
+# and a short fuzz pass (scripts/fuzz.sh, SWIRL_FUZZ_SECONDS per pass, default
+# 25, four passes; 0 skips it) when clang and libFuzzer are present or apt can
+# install them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${SWIRL_PRESET:-ci}"
