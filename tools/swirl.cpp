@@ -24,6 +24,7 @@
 #include "swirl/air/debug.h"
 #include "swirl/air/examples/keccakf_inputs.h"
 #include "swirl/air/keygen.h"
+#include "swirl/air/vk_codec.h"
 #include "swirl/backend/select.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/proof_codec.h"
@@ -39,6 +40,7 @@ using namespace swirl::cli;
 // A proof of any parameter set here is a few MiB; a larger --proof file is
 // refused before reading it whole.
 constexpr size_t kMaxProofBytes = size_t{1} << 30;
+constexpr size_t kMaxVkBytes = size_t{1} << 28;  // keccak-f's key is ~1 MiB
 
 struct Options {
   std::string air;
@@ -47,12 +49,14 @@ struct Options {
   std::string backend = "auto";
   std::string metrics_path;
   std::string inputs_path;
+  std::string vk_path;  // keygen: where to write; verify: the key to use instead of key generation
   bool check = false;
   long long threads = 0;
   long long perms = 0;
   long long log_height = 8;
   // Whether the option was given (CLI11 counts).
   bool has_threads = false, has_perms = false, has_log_height = false, has_inputs = false, has_metrics = false;
+  bool has_vk = false;
 };
 
 // What validation produced: everything the work needs, nothing started.
@@ -294,12 +298,32 @@ std::string values_text(const std::vector<BabyBear>& v) {
   return s + "]";
 }
 
+// A verifying key file: postcard(MultiStarkVerifyingKey) (air/vk_codec.h).
+MultiStarkVerifyingKey read_vk_file(const std::string& path) {
+  const std::vector<uint8_t> bytes = read_input_file("--vk", path, kMaxVkBytes);
+  auto vk = postcard_decode_vk(bytes);
+  if (!vk)
+    usage_error("--vk " + path + ": not a verifying key (decode failed at byte " +
+                std::to_string(vk.error().offset) + ": " + vk.error().reason + ")");
+  return std::move(*vk);
+}
+
 int run_verify(const Options& o) {
   const Plan plan = validate(o, false);
   const std::vector<uint8_t> bytes = read_input_file("--proof", o.proof_path, kMaxProofBytes);
-  // keygen needs no traces; only the AIRs.
-  const Fixture fx = example(o.air, plan.example, false);
-  const MultiStarkVerifyingKey vk = keygen_or_throw(plan.params, fx).get_vk();
+  const auto k0 = std::chrono::steady_clock::now();
+  MultiStarkVerifyingKey vk;
+  if (o.has_vk) {
+    // The key from disk: no key generation (no preprocessed commitment).
+    vk = read_vk_file(o.vk_path);
+    if (!(vk.inner.params == plan.params))
+      usage_error("--vk " + o.vk_path + " was made for other parameters than --params " + o.params_name);
+  } else {
+    // keygen needs no traces; only the AIRs.
+    const Fixture fx = example(o.air, plan.example, false);
+    vk = keygen_or_throw(plan.params, fx).get_vk();
+  }
+  const double key_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - k0).count();
 
   const auto t0 = std::chrono::steady_clock::now();
   auto ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
@@ -330,7 +354,8 @@ int run_verify(const Options& o) {
   std::cout << "accepted\n";
   std::cerr << "verified " << o.air << " (" << proof->trace_vdata.size() << " AIRs) with --params " << o.params_name
             << ", proof " << o.proof_path << " (" << bytes.size() << " bytes), in " << static_cast<long>(took + 0.5)
-            << " ms; heights "
+            << " ms (key " << (o.has_vk ? "read from " + o.vk_path : std::string("generated")) << " in "
+            << static_cast<long>(key_ms + 0.5) << " ms); heights "
             << (plan.shape_pinned ? "checked against " + shaping_option(o.air, o) : std::string("as the proof has them"))
             << ":\n";
   for (size_t i = 0; i < proof->trace_vdata.size(); ++i) {
@@ -347,6 +372,22 @@ int run_verify(const Options& o) {
   return kExitOk;
 }
 
+int run_keygen(const Options& o) {
+  const Plan plan = validate(o, false);
+  OutputFile vk_out("--vk", o.vk_path);
+  const auto t0 = std::chrono::steady_clock::now();
+  const Fixture fx = example(o.air, plan.example, false);
+  const MultiStarkVerifyingKey vk = keygen_or_throw(plan.params, fx).get_vk();
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const std::vector<uint8_t> bytes = postcard_encode(vk);
+  vk_out.stage(bytes);
+  vk_out.rename_into_place();
+  std::cout << "wrote the verifying key of " << o.air << " -> " << o.vk_path << "\n";
+  std::cerr << "keygen " << o.air << " with --params " << o.params_name << ": " << vk.inner.per_air.size()
+            << " AIRs, " << bytes.size() << " bytes, " << static_cast<long>(ms + 0.5) << " ms\n";
+  return kExitOk;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"swirl: prover and verifier of the SWIRL protocol (stark-backend v2 proofs)\n"
                "exit status: 0 proved/accepted, 1 proof rejected, 2 usage or input error, 3 environment failure"};
@@ -359,13 +400,14 @@ int run(int argc, char** argv) {
 
   auto* prove_cmd = app.add_subcommand("prove", "prove an example AIR set and write the proof");
   auto* verify_cmd = app.add_subcommand("verify", "verify a proof of an example AIR set");
+  auto* keygen_cmd = app.add_subcommand("keygen", "write the verifying key of an example AIR set");
   struct Shaping {
     CLI::Option *threads, *perms, *log_height, *inputs;
-  } opts[2];
+  } opts[3];
   int k = 0;
-  for (auto* cmd : {prove_cmd, verify_cmd}) {
+  for (auto* cmd : {prove_cmd, verify_cmd, keygen_cmd}) {
     cmd->add_option("air", o.air, airs_help)->required();
-    cmd->add_option("--proof", o.proof_path, "proof file")->required();
+    if (cmd != keygen_cmd) cmd->add_option("--proof", o.proof_path, "proof file")->required();
     cmd->add_option("--params", o.params_name, params_help);
     opts[k].log_height =
         cmd->add_option("--log-height", o.log_height, "log2 trace height of fib and the fixtures, 0..24 (default 8)");
@@ -376,6 +418,9 @@ int run(int argc, char** argv) {
     ++k;
   }
   auto* metrics = prove_cmd->add_option("--metrics", o.metrics_path, "write span times (<span>_time_ms) as JSON");
+  keygen_cmd->add_option("--vk", o.vk_path, "verifying key file to write")->required();
+  auto* verify_vk =
+      verify_cmd->add_option("--vk", o.vk_path, "verifying key file (from swirl keygen) instead of key generation");
   prove_cmd->add_option("--backend", o.backend, "auto|cpu|cuda (default auto)");
   prove_cmd->add_flag("--check", o.check, "run the debug constraint checker first");
 
@@ -386,12 +431,14 @@ int run(int argc, char** argv) {
     std::cerr << "swirl: " << one_line(e.what()) << " (swirl --help lists the options)\n";
     return kExitUsage;
   }
-  const Shaping& s = opts[prove_cmd->parsed() ? 0 : 1];
+  const Shaping& s = opts[prove_cmd->parsed() ? 0 : verify_cmd->parsed() ? 1 : 2];
   o.has_threads = s.threads->count() > 0;
   o.has_perms = s.perms->count() > 0;
   o.has_log_height = s.log_height->count() > 0;
   o.has_inputs = s.inputs->count() > 0;
   o.has_metrics = metrics->count() > 0;
+  o.has_vk = verify_vk->count() > 0;
+  if (keygen_cmd->parsed()) return run_keygen(o);
   return prove_cmd->parsed() ? run_prove(o) : run_verify(o);
 }
 

@@ -198,6 +198,25 @@ expect 1 'self-interaction\|SelfInteraction' "$swirl" verify self-interaction "$
 [ $? -eq 3 ] || fail "verify >/dev/full: exit not 3"
 grep -q 'standard output' "$dir/err" || fail "verify >/dev/full message"
 
+# Keys on disk: keygen writes the verifying key, verify --vk uses it instead
+# of key generation (and says so); a key for other parameters, a file that
+# is not a key, or a key of other AIRs are refused or rejected.
+"$swirl" keygen preprocessed "${P[@]}" --vk "$dir/pp.vk" >/dev/null 2>"$dir/err" || fail "keygen preprocessed"
+grep -q 'bytes' "$dir/err" || fail "keygen does not report the key size"
+"$swirl" prove preprocessed "${P[@]}" --proof "$dir/pp.proof" >/dev/null 2>&1 || fail "prove preprocessed"
+[ "$("$swirl" verify preprocessed "${P[@]}" --proof "$dir/pp.proof" --vk "$dir/pp.vk" 2>"$dir/err")" = accepted ] \
+  || fail "verify --vk"
+grep -q 'key read from' "$dir/err" || fail "verify --vk does not say the key was read"
+expect 2 'other parameters' "$swirl" verify preprocessed --params test-small:2,8,2 --proof "$dir/pp.proof" \
+  --vk "$dir/pp.vk"
+expect 2 -- '--vk .*not a verifying key' "$swirl" verify preprocessed "${P[@]}" --proof "$dir/pp.proof" \
+  --vk "$dir/pp.proof"
+"$swirl" keygen fib "${P[@]}" --vk "$dir/fib.vk" >/dev/null 2>&1 || fail "keygen fib"
+expect 1 'rejected' "$swirl" verify preprocessed "${P[@]}" --proof "$dir/pp.proof" --vk "$dir/fib.vk"
+expect 2 -- '--vk' "$swirl" keygen fib "${P[@]}" --vk "$dir/nodir/x.vk"
+[ -e "$dir/nodir" ] && fail "keygen left a partial output"
+expect 2 'vk is required' "$swirl" keygen fib "${P[@]}"
+
 # Parse errors: exit 2 with CLI11's message on one line (never 109 or 106).
 expect 2 'not expected' "$swirl" verify fib --bogus 3 --proof "$dir/fib.proof"
 expect 2 'air is required' "$swirl" prove
