@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <cmath>
 #include <map>
+#include <set>
 
 namespace swirl {
 
@@ -54,16 +56,43 @@ void walk(const std::vector<SpanRecord>& spans, const std::function<void(const S
 
 }  // namespace
 
-nlohmann::json SpanCollector::metrics_json() const {
-  std::map<std::string, std::pair<double, int>> acc;
-  walk(roots_, [&](const SpanRecord& s, int) {
-    auto& a = acc[s.name];
+namespace {
+
+double round_us(double ms) { return std::round(ms * 1000.0) / 1000.0; }
+
+// Every span under its path: root spans by name, spans below the first
+// level by the path without the root ("prover.openings.whir.merkle_tree"),
+// so different spans of one name never merge; repeats of one path add up.
+void collect_paths(const std::vector<SpanRecord>& spans, const std::string& prefix, bool root,
+                   std::map<std::string, std::pair<double, int>>& by_path,
+                   std::map<std::string, std::set<std::string>>& paths_of_name) {
+  for (const SpanRecord& s : spans) {
+    const std::string path = prefix.empty() ? s.name : prefix + "." + s.name;
+    auto& a = by_path[path];
     a.first += s.ms;
     a.second += 1;
-  }, 0);
+    paths_of_name[s.name].insert(path);
+    collect_paths(s.children, root ? std::string() : path, false, by_path, paths_of_name);
+  }
+}
+
+}  // namespace
+
+nlohmann::json SpanCollector::metrics_json() const {
+  std::map<std::string, std::pair<double, int>> by_path;
+  std::map<std::string, std::set<std::string>> paths_of_name;
+  collect_paths(roots_, "", true, by_path, paths_of_name);
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, v] : acc) {
-    j[name + "_time_ms"] = v.first;
+  for (const auto& [path, v] : by_path) {
+    j[path + "_time_ms"] = round_us(v.first);
+    if (v.second > 1) j[path + "_count"] = v.second;
+  }
+  // The short name too (the reference's gauge names: rs_code_matrix_time_ms,
+  // round0_time_ms, ...) where it names one span only.
+  for (const auto& [name, paths] : paths_of_name) {
+    if (paths.size() != 1 || j.contains(name + "_time_ms")) continue;
+    const auto& v = by_path[*paths.begin()];
+    j[name + "_time_ms"] = round_us(v.first);
     if (v.second > 1) j[name + "_count"] = v.second;
   }
   return j;
@@ -71,46 +100,84 @@ nlohmann::json SpanCollector::metrics_json() const {
 
 namespace {
 
-// Prints `spans` (siblings) with same-named siblings folded into one line:
-// "name  x N" with their summed time and the largest device figures, and
-// their children merged the same way. A phase that repeats a step (WHIR's
-// 16 grindings, its per-round trees) then reads as one line per step.
-void print_merged(const std::vector<const SpanRecord*>& spans, int depth, std::string& out) {
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<const SpanRecord*>> groups;
+// "879ms", "12.3ms", "1.23s", "75.2us": three significant digits, as
+// tracing-forest prints durations.
+std::string format_duration(double ms) {
+  auto sig3 = [](double v) {
+    if (v >= 100) return fmt::format("{:.0f}", v);
+    if (v >= 10) return fmt::format("{:.1f}", v);
+    return fmt::format("{:.2f}", v);
+  };
+  if (ms >= 1000) return sig3(ms / 1000) + "s";
+  if (ms >= 1) return sig3(ms) + "ms";
+  return sig3(ms * 1000) + "µs";
+}
+
+struct Merged {
+  std::string name;
+  size_t count = 0;
+  double ms = 0, child_ms = 0;
+  int64_t in_use = -1, peak = -1;
+  std::vector<const SpanRecord*> children;
+};
+
+// Same-named siblings fold into one line ("name x13", their summed time and
+// the largest device figures), their children merged the same way: a phase
+// that repeats a step (WHIR's grindings, its per-round trees) reads as one
+// line per step.
+std::vector<Merged> merge_siblings(const std::vector<const SpanRecord*>& spans) {
+  std::vector<Merged> out;
+  std::map<std::string, size_t> at;
   for (const SpanRecord* s : spans) {
-    auto [it, fresh] = groups.try_emplace(s->name);
-    if (fresh) order.push_back(s->name);
-    it->second.push_back(s);
-  }
-  for (const std::string& name : order) {
-    const auto& members = groups[name];
-    double ms = 0;
-    int64_t in_use = -1, peak = -1;
-    std::vector<const SpanRecord*> children;
-    for (const SpanRecord* m : members) {
-      ms += m->ms;
-      in_use = std::max(in_use, m->device_bytes_in_use);
-      peak = std::max(peak, m->device_bytes_peak);
-      for (const SpanRecord& c : m->children) children.push_back(&c);
+    auto [it, fresh] = at.try_emplace(s->name, out.size());
+    if (fresh) {
+      out.emplace_back();
+      out.back().name = s->name;
     }
-    std::string label = std::string(2 * depth, ' ') + name;
-    if (members.size() > 1) label += fmt::format(" x{}", members.size());
-    out += fmt::format("{:<52} {:>11.3f} ms", label, ms);
-    if (in_use >= 0)
-      out += fmt::format("   device {:>9.1f} MiB in use, {:>9.1f} MiB peak", in_use / 1048576.0, peak / 1048576.0);
-    out += "\n";
-    print_merged(children, depth + 1, out);
+    Merged& m = out[it->second];
+    m.count += 1;
+    m.ms += s->ms;
+    m.in_use = std::max(m.in_use, s->device_bytes_in_use);
+    m.peak = std::max(m.peak, s->device_bytes_peak);
+    for (const SpanRecord& c : s->children) {
+      m.children.push_back(&c);
+      m.child_ms += c.ms;
+    }
+  }
+  return out;
+}
+
+// One tree in tracing-forest's layout: "┝━ " before a child with later
+// siblings, "┕━ " before the last, "│  " / "   " below them; each line
+// "[ total | self% / total% ]" with the shares of the tree's root.
+void print_tree(const std::vector<const SpanRecord*>& spans, const std::string& indent, bool top, double root_ms,
+                std::string& out) {
+  const std::vector<Merged> merged = merge_siblings(spans);
+  for (size_t i = 0; i < merged.size(); ++i) {
+    const Merged& m = merged[i];
+    const bool last = i + 1 == merged.size();
+    const double base = top ? m.ms : root_ms;
+    const double self = std::max(0.0, m.ms - m.child_ms);
+    auto pct = [&](double v) { return base > 0 ? 100.0 * v / base : 0.0; };
+    std::string line = indent + (top ? "" : (last ? "┕━ " : "┝━ ")) + m.name;
+    if (m.count > 1) line += fmt::format(" x{}", m.count);
+    line += fmt::format(" [ {} | {:.2f}% / {:.2f}% ]", format_duration(m.ms), pct(self), pct(m.ms));
+    if (m.in_use >= 0)
+      line += fmt::format(" GPU mem: current={:.1f} MiB, peak={:.1f} MiB", m.in_use / 1048576.0, m.peak / 1048576.0);
+    out += line + "\n";
+    const std::string below = top ? std::string() : indent + (last ? "   " : "│  ");
+    print_tree(m.children, below, false, base, out);
   }
 }
 
 }  // namespace
 
 std::string SpanCollector::tree_text() const {
-  std::vector<const SpanRecord*> roots;
-  for (const SpanRecord& r : roots_) roots.push_back(&r);
   std::string out;
-  print_merged(roots, 0, out);
+  for (const SpanRecord& r : roots_) {
+    std::vector<const SpanRecord*> one{&r};
+    print_tree(one, "", true, r.ms, out);
+  }
   return out;
 }
 

@@ -22,11 +22,18 @@ fail() {
   || fail "prove fib"
 grep -q 'stark_prove_excluding_trace' "$dir/err" || fail "no span tree on stderr"
 for key in stark_prove_excluding_trace_time_ms prover.main_trace_commit_time_ms prover.rap_constraints_time_ms \
-           prover.openings_time_ms rs_code_matrix_time_ms merkle_tree_time_ms round0_time_ms mle_rounds_time_ms \
+           prover.openings_time_ms rs_code_matrix_time_ms prover.main_trace_commit.merkle_tree_time_ms \
+           prover.openings.whir.merkle_tree_time_ms round0_time_ms mle_rounds_time_ms \
            stacked_reduction_time_ms whir_time_ms logup_gkr_time_ms prover.rap_constraints.round0_time_ms \
            prover.rap_constraints.logup_gkr_time_ms prover.openings.whir_time_ms; do
   grep -q "\"$key\"" "$dir/m.json" || fail "metrics lack $key"
 done
+# Different spans never share a key; labels say what ran where.
+grep -q '"merkle_tree_time_ms"' "$dir/m.json" && fail "metrics merge the commit's and WHIR's merkle_tree"
+for label in air backend device threads params version; do
+  grep -q "\"$label\"" "$dir/m.json" || fail "metrics lack the label $label"
+done
+grep -q '\[ [0-9.]*\(ms\|s\|µs\) | [0-9.]*% / [0-9.]*% \]' "$dir/err" || fail "span tree lacks [ time | self% / total% ]"
 out="$("$swirl" verify fib --params test-small --proof "$dir/fib.proof" 2>"$dir/err")" || fail "verify fib exit code"
 grep -q 'FibonacciAir: 2^8 rows' "$dir/err" || fail "verify does not say which heights it checked"
 grep -q ' ms' "$dir/err" || fail "verify does not say how long it took"

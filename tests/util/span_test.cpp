@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <thread>
 
 #include <fmt/format.h>
@@ -34,9 +36,58 @@ TEST(Span, NestsAndExportsReferenceKeys) {
   nlohmann::json j = c.metrics_json();
   EXPECT_TRUE(j.contains("stark_prove_excluding_trace_time_ms"));
   EXPECT_TRUE(j.contains("prover.main_trace_commit_time_ms"));
+  // Below the root a span is keyed by its path; its short name too while
+  // that names one span only.
+  EXPECT_EQ(j["prover.main_trace_commit.merkle_tree_count"], 2);
   EXPECT_EQ(j["merkle_tree_count"], 2);
   EXPECT_GE(top.ms, top.children[0].ms);
-  EXPECT_NE(c.tree_text().find("  prover.main_trace_commit"), std::string::npos);
+  const std::string text = c.tree_text();
+  EXPECT_NE(text.find("\u251d\u2501 prover.main_trace_commit ["), std::string::npos) << text;
+  EXPECT_NE(text.find("\u2502  \u2515\u2501 merkle_tree x2 ["), std::string::npos) << text;
+  EXPECT_NE(text.find("\u2515\u2501 prover.openings ["), std::string::npos) << text;
+  EXPECT_NE(text.find("GPU mem: current=1.0 MiB, peak=2.0 MiB"), std::string::npos) << text;
+}
+
+// Same-named spans of different phases keep apart in the metrics, values are
+// rounded to microseconds, and the tree shows each span's self and total
+// share of its root.
+TEST(Span, PhaseQualifiedKeysSharesAndRounding) {
+  SpanCollector c;
+  {
+    SpanCollector::Install use(c);
+    ScopedSpan top("stark_prove_excluding_trace");
+    {
+      ScopedSpan a("prover.main_trace_commit");
+      ScopedSpan b("merkle_tree");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    {
+      ScopedSpan o("prover.openings");
+      ScopedSpan w("whir");
+      { ScopedSpan m("merkle_tree"); }
+      { ScopedSpan m("merkle_tree"); }
+    }
+  }
+  const nlohmann::json j = c.metrics_json();
+  EXPECT_TRUE(j.contains("prover.main_trace_commit.merkle_tree_time_ms")) << j.dump();
+  EXPECT_TRUE(j.contains("prover.openings.whir.merkle_tree_time_ms")) << j.dump();
+  EXPECT_EQ(j["prover.openings.whir.merkle_tree_count"], 2);
+  EXPECT_FALSE(j.contains("merkle_tree_time_ms")) << "two different spans merged: " << j.dump();
+  EXPECT_TRUE(j.contains("whir_time_ms"));
+  for (const auto& [key, v] : j.items()) {
+    if (key.size() < 8 || key.substr(key.size() - 8) != "_time_ms") continue;
+    const double us = v.get<double>() * 1000.0;
+    EXPECT_NEAR(us, std::round(us), 1e-6) << key << " is not rounded to microseconds: " << v;
+  }
+  const std::string text = c.tree_text();
+  // The root is 100% of itself; the commit's tree, asleep 20 ms, most of it,
+  // with no time of its own.
+  EXPECT_EQ(text.rfind("stark_prove_excluding_trace [ ", 0), 0u) << text;
+  EXPECT_NE(text.find("% / 100.00% ]"), std::string::npos) << text;
+  const size_t commit = text.find("prover.main_trace_commit [ ");
+  ASSERT_NE(commit, std::string::npos) << text;
+  EXPECT_NE(text.find("| 0.00% / ", commit), std::string::npos) << text;
+  EXPECT_NE(text.find("ms |", commit), std::string::npos) << text;
 }
 
 TEST(Span, TreeFoldsRepeatedSiblingsWithTheirChildren) {
@@ -53,18 +104,18 @@ TEST(Span, TreeFoldsRepeatedSiblingsWithTheirChildren) {
   const std::string text = c.tree_text();
   // One line per distinct name at each level, in first-appearance order.
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4) << text;
-  const size_t g = text.find("  whir_grinding x3 "), m = text.find("  merkle_tree x3 "),
-               h = text.find("    row_hashes x3 ");
+  const size_t g = text.find("\u251d\u2501 whir_grinding x3 ["), m = text.find("\u2515\u2501 merkle_tree x3 ["),
+               h = text.find("   \u2515\u2501 row_hashes x3 [");
   EXPECT_NE(g, std::string::npos) << text;
   EXPECT_NE(m, std::string::npos) << text;
   EXPECT_NE(h, std::string::npos) << text;
   EXPECT_LT(g, m);
   EXPECT_LT(m, h);
-  // The folded line shows the members' summed time.
+  // The folded line shows the members' summed time (as a share of the root).
   double summed = 0;
   for (const SpanRecord& s : c.roots()[0].children)
     if (s.name == "merkle_tree") summed += s.ms;
-  EXPECT_NE(text.find(fmt::format("{:>11.3f} ms", summed), m), std::string::npos) << text;
+  EXPECT_NE(text.find(fmt::format("/ {:.2f}% ]", 100.0 * summed / c.roots()[0].ms), m), std::string::npos) << text;
 }
 
 TEST(Span, NoCollectorIsANoOp) {

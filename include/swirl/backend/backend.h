@@ -42,6 +42,8 @@ class ProverBackend {
  public:
   virtual ~ProverBackend() = default;
   virtual std::string name() const = 0;
+  /// What it runs on, for people: "host, 16 threads", "NVIDIA H200 (device 0)".
+  virtual std::string device_name() const = 0;
 
   // ---- Transport (outside stark_prove_excluding_trace) ----
 

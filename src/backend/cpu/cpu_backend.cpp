@@ -1,5 +1,7 @@
 #include "swirl/backend/cpu/cpu_backend.h"
 
+#include <omp.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -53,6 +55,11 @@ const CpuProvingKey& cpu_proving_key(const BackendProvingKey& pk, const char* wh
   const auto* c = dynamic_cast<const CpuProvingKey*>(&pk);
   if (c == nullptr) throw std::invalid_argument(std::string(what) + ": a proving key not loaded by the CPU backend");
   return *c;
+}
+
+std::string CpuBackend::device_name() const {
+  const int threads = omp_get_max_threads();
+  return "host, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
 }
 
 std::shared_ptr<const BackendProvingKey> CpuBackend::load_proving_key(const MultiStarkProvingKey& pk) {

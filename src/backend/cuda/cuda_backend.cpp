@@ -104,6 +104,14 @@ CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(cache) {
   if ((flags & cudaDeviceLmemResizeToMax) == 0) SWIRL_CUDA_CHECK(cudaSetDeviceFlags(flags | cudaDeviceLmemResizeToMax));
 }
 
+std::string CudaBackend::device_name() const {
+  int device = 0;
+  SWIRL_CUDA_CHECK(cudaGetDevice(&device));
+  cudaDeviceProp prop{};
+  SWIRL_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
+  return std::string(prop.name) + " (device " + std::to_string(device) + ")";
+}
+
 std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const MultiStarkProvingKey& pk) {
   DeviceProvingKey key = upload_proving_key(transporter_, pk, cache_);
   std::vector<DeviceAirPrograms> programs;

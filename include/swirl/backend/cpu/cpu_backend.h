@@ -69,6 +69,7 @@ const CpuProvingKey& cpu_proving_key(const BackendProvingKey& pk, const char* wh
 class CpuBackend final : public ProverBackend {
  public:
   std::string name() const override { return "cpu"; }
+  std::string device_name() const override;
   std::shared_ptr<const BackendProvingKey> load_proving_key(const MultiStarkProvingKey& pk) override;
   std::shared_ptr<const BackendMatrix> load_trace(const ColMajorMatrix<BabyBear>& host) override;
   std::shared_ptr<const BackendPcsData> commit(const SystemParams& params,

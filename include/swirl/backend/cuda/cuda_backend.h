@@ -92,6 +92,7 @@ class CudaBackend final : public ProverBackend {
   /// Throws CudaError when no device is present.
   explicit CudaBackend(ProverCacheConfig cache = {});
   std::string name() const override { return "cuda"; }
+  std::string device_name() const override;
   /// Whether every stage runs on the device (today: no).
   static bool can_prove() { return false; }
   /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",
