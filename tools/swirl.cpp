@@ -8,6 +8,8 @@
 #include <omp.h>
 
 #include <cmath>
+
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli_support.h"
+#include "throughput.h"
 #include "example_airs.h"
 #include "swirl/air/debug.h"
 #include "swirl/air/examples/keccakf_inputs.h"
@@ -52,6 +55,8 @@ struct Options {
   std::string metrics_path;
   std::string inputs_path;
   std::string vk_path;  // keygen: where to write; verify: the key to use instead of key generation
+  long long proofs = 8, jobs = 1, warmup = 1;  // bench
+  std::string json_path;                       // bench
   bool check = false;
   long long threads = 0;
   long long perms = 0;
@@ -382,6 +387,85 @@ int run_keygen(const Options& o) {
   return kExitOk;
 }
 
+// Throughput mode: proofs x jobs, each proof timed, verified and compared.
+int run_bench(const Options& o) {
+  const Plan plan = validate(o, true);
+  if (o.proofs < 1 || o.proofs > 100000) usage_error("--proofs " + std::to_string(o.proofs) + " outside 1..100000");
+  if (o.jobs < 1 || o.jobs > 64) usage_error("--jobs " + std::to_string(o.jobs) + " outside 1..64");
+  if (o.warmup < 0 || o.warmup > 100) usage_error("--warmup " + std::to_string(o.warmup) + " outside 0..100");
+  const BackendChoice choice = parse_backend_choice(o.backend);
+  try {
+    (void)make_backend(choice);  // refused here, before any work, if it cannot prove
+  } catch (const std::runtime_error& e) {
+    usage_error("--backend " + o.backend + ": " + e.what());
+  }
+  std::unique_ptr<OutputFile> json_out;
+  if (!o.json_path.empty()) json_out = std::make_unique<OutputFile>("--json", o.json_path);
+  Fixture fx = example(o.air, plan.example, true);
+  const MultiStarkProvingKey pk = keygen_or_throw(plan.params, fx);
+  ThroughputRequest req;
+  req.pk = &pk;
+  req.traces = fx.traces;
+  req.make_backend = [choice] { return make_backend(choice); };
+  req.proofs = static_cast<size_t>(o.proofs);
+  req.jobs = static_cast<size_t>(o.jobs);
+  req.warmup = static_cast<size_t>(o.warmup);
+  const ThroughputResult res = measure_throughput(req);
+
+  // Rows: the roots and the phase-qualified paths (a short alias of a path
+  // is left out), min / median / max over the proofs.
+  struct Row {
+    std::string path;
+    double min, median, max;
+  };
+  std::vector<Row> rows;
+  for (const auto& [path, v] : res.spans) {
+    bool alias = false;
+    for (const auto& [other, unused] : res.spans)
+      if (other.size() > path.size() && other.compare(other.size() - path.size() - 1, std::string::npos, "." + path) == 0)
+        alias = true;
+    if (alias) continue;
+    std::vector<double> w = v;
+    std::sort(w.begin(), w.end());
+    rows.push_back({path, w.front(), w[w.size() / 2], w.back()});
+  }
+  const double per_s = res.wall_ms > 0 ? 1000.0 * static_cast<double>(o.proofs) / res.wall_ms : 0;
+  std::cerr << "bench " << o.air << " with --params " << o.params_name << ": " << o.proofs << " proofs, " << o.jobs
+            << (o.jobs == 1 ? " job" : " jobs") << " in flight (" << res.threads_per_job
+            << (res.threads_per_job == 1 ? " thread" : " threads") << " each) after "
+            << o.warmup << " warm-up proof(s) per job, backend " << res.backend << " (" << res.device << "), proof "
+            << res.proof_bytes << " bytes\n";
+  std::cerr << fmt::format("{:<52} {:>11} {:>11} {:>11}\n", "span (ms)", "min", "median", "max");
+  for (const Row& r : rows)
+    std::cerr << fmt::format("{:<52} {:>11.3f} {:>11.3f} {:>11.3f}\n", r.path, r.min, r.median, r.max);
+  std::cout << fmt::format("{} proofs in {:.3f} s: {:.3f} proofs/s; {}, {}\n", o.proofs, res.wall_ms / 1000.0, per_s,
+                           res.all_verified ? "all accepted" : "SOME REJECTED",
+                           res.all_identical ? "all identical" : "NOT ALL IDENTICAL");
+  if (json_out) {
+    nlohmann::json j;
+    j["labels"] = {{"air", o.air},        {"backend", res.backend},  {"device", res.device},
+                   {"threads", res.threads_per_job}, {"params", o.params_name}, {"version", SWIRL_VERSION}};
+    j["proofs"] = o.proofs;
+    j["jobs"] = o.jobs;
+    j["warmup"] = o.warmup;
+    j["wall_ms"] = std::round(res.wall_ms * 1000.0) / 1000.0;
+    j["proofs_per_second"] = std::round(per_s * 1000.0) / 1000.0;
+    j["proof_bytes"] = res.proof_bytes;
+    j["all_accepted"] = res.all_verified;
+    j["all_identical"] = res.all_identical;
+    for (const Row& r : rows)
+      j["spans"][r.path] = {{"min_ms", std::round(r.min * 1000.0) / 1000.0},
+                            {"median_ms", std::round(r.median * 1000.0) / 1000.0},
+                            {"max_ms", std::round(r.max * 1000.0) / 1000.0}};
+    const std::string text = j.dump(2) + "\n";
+    json_out->stage(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+    json_out->rename_into_place();
+  }
+  if (!res.all_verified) return kExitRejected;
+  if (!res.all_identical) environment_error("the proofs of one statement differ (a race or uninitialised memory)");
+  return kExitOk;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"swirl: prover and verifier of the SWIRL protocol (stark-backend v2 proofs)\n"
                "exit status: 0 proved/accepted, 1 proof rejected, 2 usage or input error, 3 environment failure"};
@@ -395,13 +479,15 @@ int run(int argc, char** argv) {
   auto* prove_cmd = app.add_subcommand("prove", "prove an example AIR set and write the proof");
   auto* verify_cmd = app.add_subcommand("verify", "verify a proof of an example AIR set");
   auto* keygen_cmd = app.add_subcommand("keygen", "write the verifying key of an example AIR set");
+  auto* bench_cmd =
+      app.add_subcommand("bench", "prove (and verify) many proofs with several in flight: times per span, proofs/s");
   struct Shaping {
     CLI::Option *threads, *perms, *log_height, *inputs;
-  } opts[3];
+  } opts[4];
   int k = 0;
-  for (auto* cmd : {prove_cmd, verify_cmd, keygen_cmd}) {
+  for (auto* cmd : {prove_cmd, verify_cmd, keygen_cmd, bench_cmd}) {
     cmd->add_option("air", o.air, airs_help)->required();
-    if (cmd != keygen_cmd) cmd->add_option("--proof", o.proof_path, "proof file")->required();
+    if (cmd == prove_cmd || cmd == verify_cmd) cmd->add_option("--proof", o.proof_path, "proof file")->required();
     cmd->add_option("--params", o.params_name, params_help);
     opts[k].log_height =
         cmd->add_option("--log-height", o.log_height, "log2 trace height of fib and the fixtures, 0..24 (default 8)");
@@ -416,6 +502,11 @@ int run(int argc, char** argv) {
   auto* verify_vk =
       verify_cmd->add_option("--vk", o.vk_path, "verifying key file (from swirl keygen) instead of key generation");
   prove_cmd->add_option("--backend", o.backend, "auto|cpu|cuda (default auto)");
+  bench_cmd->add_option("--backend", o.backend, "auto|cpu|cuda (default auto)");
+  bench_cmd->add_option("--proofs", o.proofs, "timed proofs, 1..100000 (default 8)");
+  bench_cmd->add_option("--jobs", o.jobs, "proofs in flight (host threads, each its own backend), 1..64 (default 1)");
+  bench_cmd->add_option("--warmup", o.warmup, "untimed proofs per job first, 0..100 (default 1)");
+  bench_cmd->add_option("--json", o.json_path, "write the figures as JSON");
   prove_cmd->add_flag("--check", o.check, "run the debug constraint checker first");
 
   try {
@@ -425,7 +516,7 @@ int run(int argc, char** argv) {
     std::cerr << "swirl: " << one_line(e.what()) << " (swirl --help lists the options)\n";
     return kExitUsage;
   }
-  const Shaping& s = opts[prove_cmd->parsed() ? 0 : verify_cmd->parsed() ? 1 : 2];
+  const Shaping& s = opts[prove_cmd->parsed() ? 0 : verify_cmd->parsed() ? 1 : keygen_cmd->parsed() ? 2 : 3];
   o.has_threads = s.threads->count() > 0;
   o.has_perms = s.perms->count() > 0;
   o.has_log_height = s.log_height->count() > 0;
@@ -433,6 +524,7 @@ int run(int argc, char** argv) {
   o.has_metrics = metrics->count() > 0;
   o.has_vk = verify_vk->count() > 0;
   if (keygen_cmd->parsed()) return run_keygen(o);
+  if (bench_cmd->parsed()) return run_bench(o);
   return prove_cmd->parsed() ? run_prove(o) : run_verify(o);
 }
 

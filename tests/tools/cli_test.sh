@@ -224,6 +224,22 @@ expect 2 -- '--vk' "$swirl" keygen fib "${P[@]}" --vk "$dir/nodir/x.vk"
 [ -e "$dir/nodir" ] && fail "keygen left a partial output"
 expect 2 'vk is required' "$swirl" keygen fib "${P[@]}"
 
+# Throughput mode: several proofs with two in flight, each verified and
+# compared; figures per span on stderr, the verdict on stdout, JSON on request.
+out="$("$swirl" bench fib "${P[@]}" --proofs 3 --jobs 2 --warmup 1 --json "$dir/bench.json" 2>"$dir/err")" \
+  || fail "bench fib exit code"
+echo "$out" | grep -q '^3 proofs in .* proofs/s; all accepted, all identical$' || fail "bench verdict: $out"
+grep -q 'prover.openings.whir.merkle_tree' "$dir/err" || fail "bench does not list the spans"
+for key in proofs_per_second wall_ms all_identical all_accepted spans labels median_ms; do
+  grep -q "\"$key\"" "$dir/bench.json" || fail "bench JSON lacks $key"
+done
+expect 2 -- '--jobs 0' "$swirl" bench fib "${P[@]}" --jobs 0
+expect 2 -- '--proofs 0' "$swirl" bench fib "${P[@]}" --proofs 0
+expect 2 -- '--json' "$swirl" bench fib "${P[@]}" --json "$dir/nodir/b.json"
+if ! "$swirl" prove fib "${P[@]}" --backend cuda --proof "$dir/c.proof" >/dev/null 2>&1; then
+  expect 2 -- '--backend cuda' "$swirl" bench fib "${P[@]}" --backend cuda
+fi
+
 # Parse errors: exit 2 with CLI11's message on one line (never 109 or 106).
 expect 2 'not expected' "$swirl" verify fib --bogus 3 --proof "$dir/fib.proof"
 expect 2 'air is required' "$swirl" prove

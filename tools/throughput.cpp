@@ -1,0 +1,91 @@
+#include "throughput.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "swirl/prover/prover.h"
+#include "swirl/protocol/proof_codec.h"
+#include "swirl/util/span.h"
+#include "swirl/verifier/verifier.h"
+
+namespace swirl::cli {
+
+ThroughputResult measure_throughput(const ThroughputRequest& r) {
+  ThroughputResult out;
+  const size_t jobs = std::max<size_t>(1, r.jobs);
+  out.threads_per_job = std::max<size_t>(1, static_cast<size_t>(omp_get_max_threads()) / jobs);
+  const MultiStarkVerifyingKey vk = r.pk->get_vk();
+  std::mutex mu;
+  std::vector<uint8_t> first;
+  std::exception_ptr failure;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> warm{0};
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point start{}, end{};
+  bool started = false;
+
+  auto job = [&] {
+    try {
+      omp_set_num_threads(static_cast<int>(out.threads_per_job));
+      std::unique_ptr<ProverBackend> backend = r.make_backend();
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        out.backend = backend->name();
+        out.device = backend->device_name();
+      }
+      for (size_t w = 0; w < r.warmup; ++w) (void)prove(*backend, *r.pk, r.traces);
+      // Every job warms up before the clock starts.
+      warm.fetch_add(1);
+      while (warm.load() < jobs) std::this_thread::yield();
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!started) {
+          start = Clock::now();
+          started = true;
+        }
+      }
+      while (next.fetch_add(1) < r.proofs) {
+        SpanCollector spans;
+        Proof proof;
+        {
+          SpanCollector::Install use(spans);
+          proof = prove(*backend, *r.pk, r.traces);
+        }
+        const bool ok = !verify(r.pk->params, vk, proof).has_value();
+        std::vector<uint8_t> bytes = encode_proof(proof);
+        const nlohmann::json m = spans.metrics_json();
+        std::lock_guard<std::mutex> lock(mu);
+        end = Clock::now();
+        out.all_verified = out.all_verified && ok;
+        if (first.empty()) {
+          first = std::move(bytes);
+          out.proof_bytes = first.size();
+        } else if (bytes != first) {
+          out.all_identical = false;
+        }
+        for (const auto& [key, v] : m.items()) {
+          if (key.size() > 8 && key.substr(key.size() - 8) == "_time_ms") out.spans[key.substr(0, key.size() - 8)].push_back(v.get<double>());
+        }
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!failure) failure = std::current_exception();
+      warm.fetch_add(jobs);  // release the others from the warm-up barrier
+      next.store(r.proofs);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t j = 0; j < jobs; ++j) threads.emplace_back(job);
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  out.wall_ms = started ? std::chrono::duration<double, std::milli>(end - start).count() : 0;
+  return out;
+}
+
+}  // namespace swirl::cli
