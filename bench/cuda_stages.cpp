@@ -23,8 +23,6 @@
 #include "swirl/backend/cuda/cuda_backend.h"
 #include "swirl/backend/cuda/logup_gkr.h"
 #include "swirl/air/examples/fixtures.h"
-#include "swirl/air/examples/keccakf_air.h"
-#include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cuda/span_hook.h"
 #include "swirl/backend/cuda/transport.h"
@@ -293,18 +291,8 @@ int main(int argc, char** argv) {
     std::printf("%-52s %12.3f %12.3f %s\n", "logup_gkr, 2^22 leaves (tree + 21 layers; upload excluded)", dev_ms,
                 host_ms, eq ? "yes" : "NO");
   }
-  {
-    Fixture fx;
-    fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
-    std::vector<KeccakState> inputs(1024);
-    SplitMix64 krng(1024);
-    for (auto& st : inputs)
-      for (auto& lane : st) lane = krng.next_u64();
-    AirTraces tr;
-    tr.common_main = keccakf::generate_trace(inputs);
-    fx.traces.push_back(std::move(tr));
-    rap_row("rap_constraints, keccak-f 1024 perms (app-100:21)", fx, *params_by_name("app-100:21"));
-  }
+  rap_row("rap_constraints, keccak-f 1024 perms (app-100:21)", keccakf_fixture(1024, 1024),
+          *params_by_name("app-100:21"));
   rap_row("rap_constraints, LogUp-heavy (2 AIRs x 2^19 rows, 8 int)", self_interaction_fixture({8, 16}, 19, 5),
           *params_by_name("app-100:21"));
   return 0;

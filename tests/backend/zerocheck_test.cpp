@@ -6,8 +6,6 @@
 
 #include "backend/rap_cases.h"
 #include "backend/stage_backends.h"
-#include "swirl/air/examples/keccakf_air.h"
-#include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/backend/cpu/zerocheck.h"
 #include "swirl/field/powers.h"
 #include "swirl/poly/prism.h"
@@ -119,16 +117,8 @@ void expect_backends_agree(const RapCase& c, uint64_t seed) {
 bool device_present() { return stage_backends("zerocheck").size() > 1; }
 
 std::unique_ptr<RapCase> keccak_case(const SystemParams& sp, size_t perms) {
-  Fixture fx;
-  fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
-  std::vector<KeccakState> inputs(perms);
-  SplitMix64 rng(perms);
-  for (auto& st : inputs)
-    for (auto& lane : st) lane = rng.next_u64();
-  AirTraces tr;
-  tr.common_main = keccakf::generate_trace(inputs);
-  fx.traces.push_back(std::move(tr));
-  return make_case("keccakf_" + std::to_string(perms) + "_l" + std::to_string(sp.l_skip), sp, std::move(fx));
+  return make_case("keccakf_" + std::to_string(perms) + "_l" + std::to_string(sp.l_skip), sp,
+                   keccakf_fixture(perms, perms));
 }
 
 TEST(ZerocheckStage, BackendsAgreeWithCpu) {

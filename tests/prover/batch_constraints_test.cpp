@@ -930,15 +930,7 @@ TEST(BatchConstraintsDag, Keccakf) {
     SCOPED_TRACE(testing::Message() << "l=" << l << " perms=" << perms);
     SystemParams sp = default_test_params_small();
     sp.l_skip = l;
-    Fixture fx;
-    fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
-    std::vector<KeccakState> inputs(perms);
-    SplitMix64 rng(perms);
-    for (auto& st : inputs)
-      for (auto& lane : st) lane = rng.next_u64();
-    AirTraces tr;
-    tr.common_main = keccakf::generate_trace(inputs);
-    fx.traces.push_back(std::move(tr));
+    const Fixture fx = keccakf_fixture(perms, perms);  // the instances borrow its traces
     const KeyedFixture k = key_fixture(sp, fx);
     expect_roundtrip(params_of(sp), k.sorted);
   }

@@ -5,7 +5,10 @@
 #include "swirl/air/examples/fib_selector.h"
 #include "swirl/air/examples/fibonacci.h"
 #include "swirl/air/examples/interaction_airs.h"
+#include "swirl/air/examples/keccakf_air.h"
+#include "swirl/air/examples/keccakf_trace.h"
 #include "swirl/air/examples/preprocessed_cached.h"
+#include "swirl/field/rng.h"
 
 namespace swirl {
 
@@ -43,6 +46,19 @@ Fixture fib_fixture(uint64_t a, uint64_t b, size_t n, size_t num_airs, const std
     }
     f.traces.push_back(std::move(t));
   }
+  return f;
+}
+
+Fixture keccakf_fixture(size_t perms, uint64_t seed) {
+  std::vector<KeccakState> inputs(perms);
+  SplitMix64 rng(seed);
+  for (auto& st : inputs)
+    for (auto& lane : st) lane = rng.next_u64();
+  Fixture f;
+  f.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
+  AirTraces tr;
+  tr.common_main = keccakf::generate_trace(inputs);
+  f.traces.push_back(std::move(tr));
   return f;
 }
 

@@ -25,6 +25,9 @@ struct Fixture {
 /// (a, b, n) and public values (a, b, fib). AIRs listed in `empty` get no
 /// trace.
 Fixture fib_fixture(uint64_t a, uint64_t b, size_t n, size_t num_airs = 1, const std::vector<size_t>& empty = {});
+/// One KeccakfAir with the trace of `perms` permutations of seeded random
+/// states (every lane SplitMix64(seed).next_u64() in order).
+Fixture keccakf_fixture(size_t perms, uint64_t seed);
 /// InteractionsFixture11: one sender and one receiver DummyInteractionAir
 /// (field width 1, bus 0) with the reference's data.
 Fixture interactions_fixture_11();
