@@ -6,6 +6,7 @@
 
 #include "swirl/backend/cpu/cpu_backend.h"
 #ifdef SWIRL_HAVE_CUDA
+#include "swirl/backend/cuda/cuda_backend.h"
 #include "swirl/backend/cuda/error.h"
 #endif
 
@@ -28,17 +29,14 @@ bool cuda_device_present() {
 
 namespace {
 
-// Why the CUDA backend cannot prove here, or empty when it can. Today it
-// always can't: its RAP-constraints and openings stages do not exist yet.
+// Why the CUDA backend cannot prove here, or empty when it can.
 std::string cuda_unavailable_reason() {
 #ifndef SWIRL_HAVE_CUDA
   return "swirl was built without CUDA (nvcc not found or -DSWIRL_CUDA=OFF)";
 #else
-  const char* stages =
-      "only its main-trace commit exists (backend/cuda/commit.h); the RAP-constraints and openings stages "
-      "are not on the device yet";
-  if (!cuda::device_available()) return std::string("no CUDA device is present, and ") + stages;
-  return stages;
+  if (!cuda::device_available()) return "no CUDA device is present";
+  if (!cuda::CudaBackend::can_prove()) return "some of its stages are not on the device";
+  return {};
 #endif
 }
 
@@ -49,11 +47,17 @@ std::unique_ptr<ProverBackend> make_backend(BackendChoice choice) {
     case BackendChoice::kCpu:
       return std::make_unique<cpu::CpuBackend>();
     case BackendChoice::kAuto:
-      // The CUDA backend when it can prove (never yet, see above).
+#ifdef SWIRL_HAVE_CUDA
+      if (cuda_unavailable_reason().empty()) return std::make_unique<cuda::CudaBackend>();
+#endif
       return std::make_unique<cpu::CpuBackend>();
-    case BackendChoice::kCuda:
-      throw std::runtime_error("the CUDA backend cannot prove yet: " + cuda_unavailable_reason() +
-                               ". Use --backend cpu (or auto).");
+    case BackendChoice::kCuda: {
+      const std::string why = cuda_unavailable_reason();
+      if (!why.empty()) throw std::runtime_error("the CUDA backend cannot prove here: " + why + ". Use --backend cpu (or auto).");
+#ifdef SWIRL_HAVE_CUDA
+      return std::make_unique<cuda::CudaBackend>();
+#endif
+    }
   }
   throw std::invalid_argument("make_backend: bad choice");
 }

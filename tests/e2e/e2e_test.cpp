@@ -394,15 +394,18 @@ TEST(E2e, ProverRejectsBadInputs) {
 
 TEST(E2e, BackendChoice) {
   EXPECT_EQ(make_backend(BackendChoice::kCpu)->name(), "cpu");
-  EXPECT_EQ(make_backend(BackendChoice::kAuto)->name(), "cpu");  // the CUDA backend cannot prove yet
-  EXPECT_THROW(make_backend(BackendChoice::kCuda), std::runtime_error);
-  try {
-    make_backend(BackendChoice::kCuda);
-  } catch (const std::runtime_error& e) {
-    // The refusal says why: no CUDA in the build, no device, or missing stages.
-    const std::string why = e.what();
-    EXPECT_NE(why.find("cannot prove yet"), std::string::npos) << why;
-    if (!cuda_device_present()) {
+  // auto: the CUDA backend where swirl has it and a device is present.
+  EXPECT_EQ(make_backend(BackendChoice::kAuto)->name(), cuda_device_present() ? "cuda" : "cpu");
+  if (cuda_device_present()) {
+    EXPECT_EQ(make_backend(BackendChoice::kCuda)->name(), "cuda");
+  } else {
+    try {
+      make_backend(BackendChoice::kCuda);
+      ADD_FAILURE() << "--backend cuda was not refused without a device";
+    } catch (const std::runtime_error& e) {
+      // The refusal says why: no CUDA in the build, or no device.
+      const std::string why = e.what();
+      EXPECT_NE(why.find("cannot prove here"), std::string::npos) << why;
       EXPECT_TRUE(why.find("without CUDA") != std::string::npos || why.find("no CUDA device") != std::string::npos)
           << why;
     }

@@ -4,71 +4,30 @@
 // swirl's own proof byte for byte. Absent files skip with a message.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <iterator>
 #include <string>
 #include <vector>
 
-#include "swirl/air/examples/fixtures.h"
-#include "swirl/air/examples/keccakf_air.h"
-#include "swirl/air/examples/keccakf_inputs.h"
-#include "swirl/air/examples/keccakf_trace.h"
+#include "e2e/ref_cases.h"
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/protocol/proof_codec.h"
 #include "swirl/prover/prover.h"
 #include "swirl/verifier/verifier.h"
 
-#ifndef SWIRL_REF_DIR
-#define SWIRL_REF_DIR "../shared/ref"
-#endif
-
 namespace swirl {
 namespace {
 
-std::vector<bool> alternating(size_t n) {
-  std::vector<bool> s(n);
-  for (size_t i = 0; i < n; ++i) s[i] = i % 2 == 0;
-  return s;
-}
-
-struct RefCase {
-  std::string file;  // under SWIRL_REF_DIR/e2e/
-  std::function<SystemParams()> params;
-  std::function<Fixture()> fixture;
-};
-
-std::vector<RefCase> ref_cases() {
-  return {
-      {"fib_8.proof", [] { return default_test_params_small(); }, [] { return fib_fixture(0, 1, 8); }},
-      {"interactions11.proof", [] { return default_test_params_small(); }, [] { return interactions_fixture_11(); }},
-      {"cached11.proof", [] { return default_test_params_small(); }, [] { return cached_fixture_11(); }},
-      {"preprocessed_fib_8.proof", [] { return default_test_params_small(); },
-       [] { return preprocessed_fib_fixture(0, 1, alternating(8)); }},
-      {"mixture_3.proof", [] { return default_test_params_small(); }, [] { return mixture_fixture_standard(3); }},
-      {"keccakf_8_app100_20.proof", [] { return app_params_100_bits(20); },
-       [] {
-         Fixture fx;
-         fx.airs.push_back(std::make_shared<keccakf::KeccakfAir>());
-         AirTraces t;
-         t.common_main = keccakf::generate_trace(keccakf::example_inputs(8));
-         fx.traces.push_back(std::move(t));
-         return fx;
-       }},
-  };
-}
+using testing::RefCase;
+using testing::ref_cases;
 
 TEST(RefProofs, AcceptedAndReproduced) {
   size_t found = 0;
   for (const RefCase& c : ref_cases()) {
-    const std::filesystem::path path = std::filesystem::path(SWIRL_REF_DIR) / "e2e" / c.file;
-    std::ifstream f(path, std::ios::binary);
-    if (!f) continue;
+    const auto file = testing::read_ref_file(c.file);
+    if (!file) continue;
     ++found;
     SCOPED_TRACE(c.file);
-    const std::vector<uint8_t> ref((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const std::vector<uint8_t>& ref = *file;
     const SystemParams sp = c.params();
     const Fixture fx = c.fixture();
     MultiStarkKeygenBuilder kb(sp);

@@ -51,10 +51,19 @@ printf '\x55' | dd of="$dir/bad.proof" bs=1 seek=$((size / 2)) conv=notrunc stat
 "$swirl" verify fib --params test-small --proof "$dir/bad.proof" >"$dir/out"
 [ $? -eq 1 ] || fail "corrupted proof not rejected with exit 1"
 
-# The CUDA backend cannot prove yet: refused (exit 2), never a host fallback.
+# --backend cuda: where no device is (or swirl has no CUDA) it is refused
+# (exit 2), never a host fallback; on a GPU machine it proves, and its proof
+# bytes equal the CPU backend's.
 "$swirl" prove fib --params test-small --backend cuda --proof "$dir/x.proof" 2>"$dir/err"
-[ $? -eq 2 ] || fail "--backend cuda not refused"
-grep -q 'cannot prove yet' "$dir/err" || fail "--backend cuda message"
+rc=$?
+if [ $rc -eq 0 ]; then
+  "$swirl" prove fib --params test-small --backend cpu --proof "$dir/y.proof" 2>/dev/null || fail "prove --backend cpu"
+  cmp -s "$dir/x.proof" "$dir/y.proof" || fail "CUDA and CPU proofs differ"
+else
+  [ $rc -eq 2 ] || fail "--backend cuda not refused with exit 2 (rc $rc)"
+  grep -q 'cannot prove here' "$dir/err" || fail "--backend cuda message"
+  [ -e "$dir/x.proof" ] && fail "a refused prove left a proof file"
+fi
 
 # keccakf: seeded inputs, then inputs from a file (2 states of zeros).
 "$swirl" prove keccakf --perms 2 --params test-small:2,7,3 --proof "$dir/k.proof" 2>/dev/null || fail "prove keccakf"

@@ -23,8 +23,8 @@ bool cuda_device_present();
 /// The backend for `choice`. `auto` is the CUDA backend when swirl was built
 /// with CUDA, a device is present and the CUDA backend can prove; otherwise
 /// the CPU backend. `cuda` throws std::runtime_error saying why it cannot
-/// prove (no CUDA in this build, no device, or stages still missing); it
-/// never falls back to host code silently.
+/// prove here (no CUDA in this build, or no device); it never falls back to
+/// host code silently.
 std::unique_ptr<ProverBackend> make_backend(BackendChoice choice);
 
 }  // namespace swirl

@@ -285,6 +285,11 @@ DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
 DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
                                                 cudaStream_t stream, CommitPhases* phases) {
   ScopedSpan span("rs_code_matrix");  // the reference's span; inert without a collector
+  return rs_encode_on_device(l_skip, log_blowup, evals, stream, phases);
+}
+
+DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
+                                           cudaStream_t stream, CommitPhases* phases) {
   const size_t height = evals.height();
   const int log_m = log2_exact(height);
   if (l_skip < 0 || log_m < 0 || log_m < l_skip)

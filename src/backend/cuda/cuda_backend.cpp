@@ -11,16 +11,12 @@
 #include "swirl/backend/cuda/logup_gkr.h"
 #include "swirl/backend/cuda/logup_input.h"
 #include "swirl/backend/cuda/stacked_reduction.h"
+#include "swirl/backend/cuda/whir.h"
 #include "swirl/backend/cuda/zerocheck.h"
 #include "swirl/protocol/logup.h"
 
 namespace swirl::cuda {
 namespace {
-
-[[noreturn]] void not_on_device(const char* stage) {
-  throw std::logic_error(std::string("CudaBackend: the ") + stage +
-                         " stage is not on the device yet (the CUDA backend cannot prove yet)");
-}
 
 const CudaMatrix& cuda_matrix(const BackendMatrix* m, const char* what) {
   const auto* c = dynamic_cast<const CudaMatrix*>(m);
@@ -269,37 +265,62 @@ std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& 
                                      tuning_.mle_narrow_below);
 }
 
+namespace {
+
+// What the openings read of each commitment: its stacked matrix (a
+// preprocessed commitment keeps one only when the cache config asks;
+// otherwise it is rebuilt from the unstacked trace into `owned`), its RS
+// codeword when kept, and its tree.
+std::vector<WhirDeviceCommitted> device_commitments(const SystemParams& params,
+                                                    std::span<const BackendPcsData* const> commitments,
+                                                    std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>>& owned,
+                                                    cudaStream_t stream, const char* who) {
+  std::vector<WhirDeviceCommitted> out;
+  for (size_t c = 0; c < commitments.size(); ++c) {
+    if (const auto* d = dynamic_cast<const CudaPcsData*>(commitments[c])) {
+      out.push_back({&d->device().stacked, &d->device().codeword, &d->device().tree});
+    } else if (const auto* t = dynamic_cast<const CudaCommittedTrace*>(commitments[c])) {
+      const DevicePcsData& data = t->device().data;
+      WhirDeviceCommitted w{nullptr, data.codeword ? &*data.codeword : nullptr, &data.tree};
+      if (data.stacked) {
+        w.stacked = &*data.stacked;
+      } else {
+        std::vector<const DeviceMatrix<BabyBear>*> one{&t->device().trace()};
+        owned.push_back(std::make_unique<DeviceMatrix<BabyBear>>(
+            stacked_matrix_on_device(params.l_skip, params.n_stack, one, stream).matrix));
+        w.stacked = owned.back().get();
+      }
+      out.push_back(w);
+    } else {
+      throw std::invalid_argument(std::string(who) + ": commitment " + std::to_string(c) +
+                                  " was not made by the CUDA backend");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const SystemParams& params,
                                                                       std::span<const BackendPcsData* const> commitments,
                                                                       std::span<const StackedOpeningColumn> columns,
                                                                       std::span<const BabyBear4> r) {
-  std::vector<const DeviceMatrix<BabyBear>*> stacked;
   std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned;
-  for (size_t c = 0; c < commitments.size(); ++c) {
-    if (const auto* d = dynamic_cast<const CudaPcsData*>(commitments[c])) {
-      stacked.push_back(&d->device().stacked);
-    } else if (const auto* t = dynamic_cast<const CudaCommittedTrace*>(commitments[c])) {
-      // A preprocessed commitment keeps its stacked matrix only when the
-      // cache config asks; otherwise it is rebuilt from the unstacked trace.
-      if (t->device().data.stacked) {
-        stacked.push_back(&*t->device().data.stacked);
-      } else {
-        std::vector<const DeviceMatrix<BabyBear>*> one{&t->device().trace()};
-        owned.push_back(std::make_unique<DeviceMatrix<BabyBear>>(
-            stacked_matrix_on_device(params.l_skip, params.n_stack, one, stream()).matrix));
-        stacked.push_back(owned.back().get());
-      }
-    } else {
-      throw std::invalid_argument("CudaBackend::stacked_reduction: commitment " + std::to_string(c) +
-                                  " was not made by the CUDA backend");
-    }
-  }
+  std::vector<const DeviceMatrix<BabyBear>*> stacked;
+  for (const WhirDeviceCommitted& c :
+       device_commitments(params, commitments, owned, stream(), "CudaBackend::stacked_reduction"))
+    stacked.push_back(c.stacked);
   return std::make_unique<StackedReduction>(params.l_skip, params.n_stack, std::move(stacked), columns, r, stream(),
                                             std::move(owned));
 }
 
-std::unique_ptr<WhirStage> CudaBackend::whir(const SystemParams&, std::span<const BackendPcsData* const>) {
-  not_on_device("WHIR");
+std::unique_ptr<WhirStage> CudaBackend::whir(const SystemParams& params,
+                                             std::span<const BackendPcsData* const> commitments) {
+  std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned;
+  std::vector<WhirDeviceCommitted> committed =
+      device_commitments(params, commitments, owned, stream(), "CudaBackend::whir");
+  return std::make_unique<Whir>(params.l_skip, params.log_blowup, params.whir, std::move(committed), stream(),
+                                std::move(owned));
 }
 
 }  // namespace swirl::cuda

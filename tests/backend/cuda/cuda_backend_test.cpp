@@ -68,16 +68,27 @@ TEST(CudaBackend, ProvingKeyCarriesPreprocessedRoots) {
   }
 }
 
-TEST(CudaBackend, MissingStagesRefuseByName) {
+TEST(CudaBackend, ProvesEveryStage) {
   SKIP_WITHOUT_GPU();
+  EXPECT_TRUE(CudaBackend::can_prove());
+  for (const char* stage : {"commit", "grind", "logup_gkr", "zerocheck", "stacked_reduction", "whir"})
+    EXPECT_TRUE(CudaBackend::has_stage(stage)) << stage;
+  EXPECT_FALSE(CudaBackend::has_stage("transcript"));
+  // A stage over no commitments, or over another backend's, is refused by name.
   CudaBackend cuda;
-  EXPECT_FALSE(CudaBackend::can_prove());
   const SystemParams sp = default_test_params_small();
+  EXPECT_THROW(cuda.whir(sp, {}), std::invalid_argument);
+  cpu::CpuBackend host;
+  ColMajorMatrix<BabyBear> t(64, 2);
+  auto ht = host.load_trace(t);
+  const BackendMatrix* one[] = {ht.get()};
+  auto pcs = host.commit(sp, one);
+  const BackendPcsData* foreign[] = {pcs.get()};
   try {
-    cuda.whir(sp, {});
-    ADD_FAILURE() << "whir did not refuse";
-  } catch (const std::logic_error& e) {
-    EXPECT_NE(std::string(e.what()).find("WHIR"), std::string::npos) << e.what();
+    cuda.whir(sp, foreign);
+    ADD_FAILURE() << "whir took a CPU commitment";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("not made by the CUDA backend"), std::string::npos) << e.what();
   }
 }
 

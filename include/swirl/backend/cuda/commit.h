@@ -48,6 +48,12 @@ struct CommitPhases {
 DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
                                                 cudaStream_t stream, CommitPhases* phases = nullptr);
 
+/// The same encoding without the span: WHIR's round codewords (l_skip 0,
+/// the message is the coefficient vector itself) are not rs_code_matrix
+/// calls in the reference's span tree.
+DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
+                                           cudaStream_t stream, CommitPhases* phases = nullptr);
+
 /// The digest layers of MerkleTree<BabyBear>::build(matrix, rows_per_query)
 /// (crypto/merkle.h): layer 0 the query leaves, the last layer the root.
 /// Throws std::invalid_argument like the host.

@@ -1,13 +1,11 @@
 // The CUDA backend behind the HAL (backend/backend.h): handles to device
-// data and the stages that run on the device. Today it has transport (the
-// proving key and traces, backend/cuda/transport*.h), the main-trace commit
-// (commit.h), proof-of-work grinding (grind.h), the LogUp input layer
-// (logup_input.h, the interaction programs of constraint_program.h), the
-// GKR layers (logup_gkr.h), the batched constraint sumcheck (zerocheck.h)
-// and the stacked reduction (stacked_reduction.h); WHIR is not on the
-// device yet, so
-// can_prove() is false, the factories of those stages throw, and
-// make_backend never hands this backend out for a whole proof.
+// data and every prover stage on the device: transport (the proving key and
+// traces, backend/cuda/transport*.h), the main-trace commit (commit.h),
+// proof-of-work grinding (grind.h), the LogUp input layer (logup_input.h,
+// the interaction programs of constraint_program.h), the GKR layers
+// (logup_gkr.h), the batched constraint sumcheck (zerocheck.h), the stacked
+// reduction (stacked_reduction.h) and WHIR (whir.h). No stage falls back to
+// host code; the host runs only the coordinator (transcript, protocol order).
 #pragma once
 
 #include <memory>
@@ -93,13 +91,13 @@ class CudaBackend final : public ProverBackend {
   explicit CudaBackend(ProverCacheConfig cache = {});
   std::string name() const override { return "cuda"; }
   std::string device_name() const override;
-  /// Whether every stage runs on the device (today: no).
-  static bool can_prove() { return false; }
+  /// Whether every stage runs on the device.
+  static bool can_prove() { return true; }
   /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",
   /// "stacked_reduction", "whir") runs on the device.
   static bool has_stage(std::string_view stage) {
     return stage == "commit" || stage == "grind" || stage == "logup_gkr" || stage == "zerocheck" ||
-           stage == "stacked_reduction";
+           stage == "stacked_reduction" || stage == "whir";
   }
   cudaStream_t stream() const { return stream_.get(); }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One GPU call for the whole proof on the device: builds the tests and the
+# CLI, runs the CUDA tests, the stage tests (every device stage against the
+# CPU's) and the end-to-end tests (CudaProofs: CUDA proof bytes == CPU proof
+# bytes, reference files, 100 identical proofs), then the main job through
+# the CLI on the CUDA backend (prove, verify, the CPU backend's proof
+# compared byte for byte) and `swirl bench` on the CUDA backend (median of
+# warm runs per span). Logs under $OUT; a short table last.
+# Usage: bash bench/gpu-prove.sh [--quick]   (--quick: no bench)
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-$ROOT/gpu-prove-out}
+BUILD=${BUILD:-$ROOT/build/gpu}
+PERMS=${PERMS:-1024}
+PARAMS=${PARAMS:-app-100:21}
+mkdir -p "$OUT"
+cd "$ROOT"
+t0=$(date +%s)
+if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIRL_CUDA=ON \
+         -DCMAKE_CUDA_ARCHITECTURES=90 -DSWIRL_WERROR=ON &&
+       cmake --build "$BUILD" -j16 --target cuda_test backend_stages_test e2e_test swirl_cli; } > "$OUT/build.log" 2>&1; then
+  tail -40 "$OUT/build.log"; echo "BUILD FAILED"; exit 1
+fi
+echo "build: $(( $(date +%s) - t0 )) s"
+export OMP_WAIT_POLICY=passive
+run() {  # name, timeout, command...
+  local name=$1 limit=$2; shift 2
+  local s=$(date +%s)
+  timeout "$limit" "$@" > "$OUT/$name.log" 2>&1; local rc=$?
+  echo "$rc" > "$OUT/$name.rc"
+  echo "$name: rc $rc, $(( $(date +%s) - s )) s"
+}
+run cuda_test 120 "$BUILD/tests/cuda_test" --gtest_color=no
+run stages 180 "$BUILD/tests/backend_stages_test" --gtest_color=no
+run e2e 300 "$BUILD/tests/e2e_test" --gtest_color=no
+SW="$BUILD/tools/swirl"
+run prove_cuda 120 "$SW" prove keccakf --perms "$PERMS" --params "$PARAMS" --backend cuda --proof "$OUT/cuda.proof" \
+  --metrics "$OUT/cuda.metrics.json"
+run verify 120 "$SW" verify keccakf --perms "$PERMS" --params "$PARAMS" --proof "$OUT/cuda.proof"
+run prove_cpu 120 "$SW" prove keccakf --perms "$PERMS" --params "$PARAMS" --backend cpu --proof "$OUT/cpu.proof"
+cmp -s "$OUT/cuda.proof" "$OUT/cpu.proof"; same=$?
+if [ "${1:-}" != "--quick" ]; then
+  run bench 240 "$SW" bench keccakf --perms "$PERMS" --params "$PARAMS" --backend cuda --proofs 7 --warmup 2 \
+    --json "$OUT/bench.json"
+fi
+summary() { grep -E "^\[==========\]|^\[  PASSED  \]|^\[  FAILED  \]|^\[  SKIPPED \]" "$OUT/$1.log" | head -20; }
+echo "==== cuda_test (rc $(cat "$OUT/cuda_test.rc"))"; summary cuda_test
+echo "==== backend_stages_test (rc $(cat "$OUT/stages.rc"))"; summary stages
+grep -E "Failure|error" "$OUT/stages.log" | head -10
+echo "==== e2e_test (rc $(cat "$OUT/e2e.rc"))"; summary e2e
+grep -E "Failure|differs" -A3 "$OUT/e2e.log" | head -20
+echo "==== keccakf $PERMS $PARAMS on cuda: prove rc $(cat "$OUT/prove_cuda.rc"), verify: $(tail -1 "$OUT/verify.log"), cpu proof identical: $([ $same -eq 0 ] && echo yes || echo NO)"
+cat "$OUT/prove_cuda.log" | head -60
+if [ -f "$OUT/bench.log" ]; then echo "==== bench (rc $(cat "$OUT/bench.rc"))"; cat "$OUT/bench.log" | head -70; fi
+[ "$(cat "$OUT/cuda_test.rc")" -eq 0 ] && [ "$(cat "$OUT/stages.rc")" -eq 0 ] && [ "$(cat "$OUT/e2e.rc")" -eq 0 ] &&
+  [ "$(cat "$OUT/prove_cuda.rc")" -eq 0 ] && [ $same -eq 0 ]
