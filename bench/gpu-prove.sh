@@ -6,7 +6,10 @@
 # the CLI on the CUDA backend (prove, verify, the CPU backend's proof
 # compared byte for byte) and `swirl bench` on the CUDA backend (median of
 # warm runs per span). Logs under $OUT; a short table last.
-# Usage: bash bench/gpu-prove.sh [--quick]   (--quick: no bench)
+# With --sanitize, compute-sanitizer's memcheck and racecheck run one small
+# proof each. A copy of the reference vectors under build/ref (carried to
+# the device) is used when present.
+# Usage: bash bench/gpu-prove.sh [--quick] [--sanitize]   (--quick: no bench)
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$ROOT/gpu-prove-out}
@@ -23,6 +26,9 @@ if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIRL_
 fi
 echo "build: $(( $(date +%s) - t0 )) s"
 export OMP_WAIT_POLICY=passive
+[ -d "$ROOT/build/ref/e2e" ] && export SWIRL_REF_DIR="$ROOT/build/ref"
+QUICK=0; SANITIZE=0
+for a in "$@"; do case "$a" in --quick) QUICK=1 ;; --sanitize) SANITIZE=1 ;; esac; done
 run() {  # name, timeout, command...
   local name=$1 limit=$2; shift 2
   local s=$(date +%s)
@@ -39,7 +45,13 @@ run prove_cuda 120 "$SW" prove keccakf --perms "$PERMS" --params "$PARAMS" --bac
 run verify 120 "$SW" verify keccakf --perms "$PERMS" --params "$PARAMS" --proof "$OUT/cuda.proof"
 run prove_cpu 120 "$SW" prove keccakf --perms "$PERMS" --params "$PARAMS" --backend cpu --proof "$OUT/cpu.proof"
 cmp -s "$OUT/cuda.proof" "$OUT/cpu.proof"; same=$?
-if [ "${1:-}" != "--quick" ]; then
+if [ $SANITIZE -eq 1 ]; then
+  for tool in memcheck racecheck; do
+    run "sanitize_$tool" 200 compute-sanitizer --tool "$tool" --error-exitcode 9 "$SW" prove fib --params test-small \
+      --backend cuda --proof "$OUT/san.proof"
+  done
+fi
+if [ $QUICK -eq 0 ]; then
   run bench 240 "$SW" bench keccakf --perms "$PERMS" --params "$PARAMS" --backend cuda --proofs 7 --warmup 2 \
     --json "$OUT/bench.json"
 fi
@@ -51,6 +63,9 @@ echo "==== e2e_test (rc $(cat "$OUT/e2e.rc"))"; summary e2e
 grep -E "Failure|differs" -A3 "$OUT/e2e.log" | head -20
 echo "==== keccakf $PERMS $PARAMS on cuda: prove rc $(cat "$OUT/prove_cuda.rc"), verify: $(tail -1 "$OUT/verify.log"), cpu proof identical: $([ $same -eq 0 ] && echo yes || echo NO)"
 cat "$OUT/prove_cuda.log" | head -60
+for tool in memcheck racecheck; do
+  [ -f "$OUT/sanitize_$tool.log" ] && { echo "==== compute-sanitizer $tool (rc $(cat "$OUT/sanitize_$tool.rc"))"; grep -E "ERROR SUMMARY|RACECHECK SUMMARY|Error|error" "$OUT/sanitize_$tool.log" | head -8; }
+done
 if [ -f "$OUT/bench.log" ]; then echo "==== bench (rc $(cat "$OUT/bench.rc"))"; cat "$OUT/bench.log" | head -70; fi
 [ "$(cat "$OUT/cuda_test.rc")" -eq 0 ] && [ "$(cat "$OUT/stages.rc")" -eq 0 ] && [ "$(cat "$OUT/e2e.rc")" -eq 0 ] &&
   [ "$(cat "$OUT/prove_cuda.rc")" -eq 0 ] && [ $same -eq 0 ]

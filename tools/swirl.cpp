@@ -36,6 +36,9 @@
 #include "swirl/prover/prover.h"
 #include "swirl/util/span.h"
 #include "swirl/verifier/verifier.h"
+#ifdef SWIRL_HAVE_CUDA
+#include "swirl/backend/cuda/error.h"
+#endif
 
 namespace {
 
@@ -249,6 +252,7 @@ int run_prove(const Options& o) {
   const MultiStarkProvingKey pk = keygen_or_throw(plan.params, fx);
 
   SpanCollector spans;
+  spans.set_device_hook(backend->span_hook());
   Proof proof;
   {
     SpanCollector::Install use(spans);
@@ -547,6 +551,14 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     std::cerr << "swirl: " << one_line(e.what()) << "\n";
     code = kExitUsage;
+#ifdef SWIRL_HAVE_CUDA
+  } catch (const cuda::DeviceOutOfMemory& e) {
+    // The instance does not fit this device: an input the device cannot take
+    // (2), like an AIR set too large for the parameters; other CUDA failures
+    // are the environment's (3).
+    std::cerr << "swirl: the instance does not fit the device: " << one_line(e.what()) << "\n";
+    code = kExitUsage;
+#endif
   } catch (const std::exception& e) {
     std::cerr << "swirl: " << one_line(e.what()) << "\n";
     code = kExitEnvironment;

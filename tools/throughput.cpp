@@ -52,6 +52,13 @@ ThroughputResult measure_throughput(const ThroughputRequest& r) {
       }
       while (next.fetch_add(1) < r.proofs) {
         SpanCollector spans;
+        DeviceSpanHook hook = backend->span_hook();
+        if (jobs > 1) {  // the allocator's figures are the process's, not one job's
+          hook.memory = {};
+          hook.reset_peak = {};
+          hook.raise_peak = {};
+        }
+        spans.set_device_hook(hook);
         Proof proof;
         {
           SpanCollector::Install use(spans);

@@ -26,6 +26,8 @@ void SpanCollector::begin(std::string name) {
   if (device_hook_.synchronize) device_hook_.synchronize();
   Open o;
   o.record.name = std::move(name);
+  if (device_hook_.memory) o.record.device_bytes_at_start = device_hook_.memory().first;
+  if (device_hook_.reset_peak) o.outer_peak = device_hook_.reset_peak();
   o.start = std::chrono::steady_clock::now();
   stack_.push_back(std::move(o));
 }
@@ -41,6 +43,7 @@ void SpanCollector::end() {
     o.record.device_bytes_in_use = in_use;
     o.record.device_bytes_peak = peak;
   }
+  if (device_hook_.raise_peak && o.outer_peak >= 0) device_hook_.raise_peak(o.outer_peak);
   if (stack_.empty()) roots_.push_back(std::move(o.record));
   else stack_.back().record.children.push_back(std::move(o.record));
 }
@@ -63,14 +66,26 @@ double round_us(double ms) { return std::round(ms * 1000.0) / 1000.0; }
 // Every span under its path: root spans by name, spans below the first
 // level by the path without the root ("prover.openings.whir.merkle_tree"),
 // so different spans of one name never merge; repeats of one path add up.
+struct PathFigures {
+  double ms = 0;
+  int count = 0;
+  int64_t used = 0, current = -1, peak = -1;  // device bytes, largest over repeats
+};
+
 void collect_paths(const std::vector<SpanRecord>& spans, const std::string& prefix, bool root,
-                   std::map<std::string, std::pair<double, int>>& by_path,
+                   std::map<std::string, PathFigures>& by_path,
                    std::map<std::string, std::set<std::string>>& paths_of_name) {
   for (const SpanRecord& s : spans) {
     const std::string path = prefix.empty() ? s.name : prefix + "." + s.name;
-    auto& a = by_path[path];
-    a.first += s.ms;
-    a.second += 1;
+    PathFigures& a = by_path[path];
+    a.ms += s.ms;
+    a.count += 1;
+    if (s.device_bytes_in_use >= 0) {
+      const int64_t used = s.device_bytes_in_use - std::max<int64_t>(s.device_bytes_at_start, 0);
+      a.used = a.current < 0 ? used : std::max(a.used, used);
+      a.current = std::max(a.current, s.device_bytes_in_use);
+      a.peak = std::max(a.peak, s.device_bytes_peak);
+    }
     paths_of_name[s.name].insert(path);
     collect_paths(s.children, root ? std::string() : path, false, by_path, paths_of_name);
   }
@@ -79,21 +94,25 @@ void collect_paths(const std::vector<SpanRecord>& spans, const std::string& pref
 }  // namespace
 
 nlohmann::json SpanCollector::metrics_json() const {
-  std::map<std::string, std::pair<double, int>> by_path;
+  std::map<std::string, PathFigures> by_path;
   std::map<std::string, std::set<std::string>> paths_of_name;
   collect_paths(roots_, "", true, by_path, paths_of_name);
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [path, v] : by_path) {
-    j[path + "_time_ms"] = round_us(v.first);
-    if (v.second > 1) j[path + "_count"] = v.second;
-  }
+  auto put = [&](const std::string& key, const PathFigures& v) {
+    j[key + "_time_ms"] = round_us(v.ms);
+    if (v.count > 1) j[key + "_count"] = v.count;
+    if (v.current >= 0) {
+      j[key + "_gpu_mem_used_bytes"] = v.used;
+      j[key + "_gpu_mem_current_bytes"] = v.current;
+      j[key + "_gpu_mem_peak_bytes"] = v.peak;
+    }
+  };
+  for (const auto& [path, v] : by_path) put(path, v);
   // The short name too (the reference's gauge names: rs_code_matrix_time_ms,
   // round0_time_ms, ...) where it names one span only.
   for (const auto& [name, paths] : paths_of_name) {
     if (paths.size() != 1 || j.contains(name + "_time_ms")) continue;
-    const auto& v = by_path[*paths.begin()];
-    j[name + "_time_ms"] = round_us(v.first);
-    if (v.second > 1) j[name + "_count"] = v.second;
+    put(name, by_path[*paths.begin()]);
   }
   return j;
 }
@@ -117,7 +136,7 @@ struct Merged {
   std::string name;
   size_t count = 0;
   double ms = 0, child_ms = 0;
-  int64_t in_use = -1, peak = -1;
+  int64_t used = 0, in_use = -1, peak = -1;
   std::vector<const SpanRecord*> children;
 };
 
@@ -137,6 +156,10 @@ std::vector<Merged> merge_siblings(const std::vector<const SpanRecord*>& spans) 
     Merged& m = out[it->second];
     m.count += 1;
     m.ms += s->ms;
+    if (s->device_bytes_in_use >= 0) {
+      const int64_t used = s->device_bytes_in_use - std::max<int64_t>(s->device_bytes_at_start, 0);
+      m.used = m.in_use < 0 ? used : std::max(m.used, used);
+    }
     m.in_use = std::max(m.in_use, s->device_bytes_in_use);
     m.peak = std::max(m.peak, s->device_bytes_peak);
     for (const SpanRecord& c : s->children) {
@@ -163,7 +186,9 @@ void print_tree(const std::vector<const SpanRecord*>& spans, const std::string& 
     if (m.count > 1) line += fmt::format(" x{}", m.count);
     line += fmt::format(" [ {} | {:.2f}% / {:.2f}% ]", format_duration(m.ms), pct(self), pct(m.ms));
     if (m.in_use >= 0)
-      line += fmt::format(" GPU mem: current={:.1f} MiB, peak={:.1f} MiB", m.in_use / 1048576.0, m.peak / 1048576.0);
+      line += fmt::format(" GPU mem: used={}{:.1f} MiB, current={:.1f} MiB, peak={:.1f} MiB", m.used < 0 ? "-" : "+",
+                          static_cast<double>(m.used < 0 ? -m.used : m.used) / 1048576.0, m.in_use / 1048576.0,
+                          m.peak / 1048576.0);
     out += line + "\n";
     const std::string below = top ? std::string() : indent + (last ? "   " : "│  ");
     print_tree(m.children, below, false, base, out);

@@ -132,7 +132,7 @@ TEST(CudaProofs, ReferenceFilesReproduced) {
     cuda::CudaBackend device;
     EXPECT_TRUE(prove_bytes(device, pk, fx) == *ref) << "the CUDA proof differs from the reference file";
   }
-  if (found == 0) GTEST_SKIP() << "no reference proofs in " << SWIRL_REF_DIR << "/e2e";
+  if (found == 0) GTEST_SKIP() << "no reference proofs in " << testing::ref_dir() << "/e2e";
 }
 
 // One backend, one key, many proofs: every one the same bytes.

@@ -3,6 +3,7 @@
 // (ref_proofs_test.cpp) and the CUDA one (cuda_proofs_test.cpp).
 #pragma once
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -56,9 +57,16 @@ inline std::vector<RefCase> ref_cases() {
   };
 }
 
+/// Where the reference vectors are: $SWIRL_REF_DIR when set (a copy carried
+/// to another machine), else the build's ../shared/ref.
+inline std::string ref_dir() {
+  const char* env = std::getenv("SWIRL_REF_DIR");
+  return env != nullptr && *env != '\0' ? std::string(env) : std::string(SWIRL_REF_DIR);
+}
+
 /// The bytes of reference file `file`, or nullopt when it is absent.
 inline std::optional<std::vector<uint8_t>> read_ref_file(const std::string& file) {
-  std::ifstream f(std::filesystem::path(SWIRL_REF_DIR) / "e2e" / file, std::ios::binary);
+  std::ifstream f(std::filesystem::path(ref_dir()) / "e2e" / file, std::ios::binary);
   if (!f) return std::nullopt;
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }

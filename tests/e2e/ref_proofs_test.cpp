@@ -41,7 +41,7 @@ TEST(RefProofs, AcceptedAndReproduced) {
     cpu::CpuBackend backend;
     EXPECT_EQ(encode_proof(prove(backend, *pk, fx.traces)), ref);
   }
-  if (found == 0) GTEST_SKIP() << "no reference proofs in " << SWIRL_REF_DIR << "/e2e (see docs/testing.md)";
+  if (found == 0) GTEST_SKIP() << "no reference proofs in " << testing::ref_dir() << "/e2e (see docs/testing.md)";
 }
 
 }  // namespace

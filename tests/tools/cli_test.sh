@@ -59,6 +59,13 @@ rc=$?
 if [ $rc -eq 0 ]; then
   "$swirl" prove fib --params test-small --backend cpu --proof "$dir/y.proof" 2>/dev/null || fail "prove --backend cpu"
   cmp -s "$dir/x.proof" "$dir/y.proof" || fail "CUDA and CPU proofs differ"
+  # An instance too large for the device (here: for a 1 MiB cap): exit 2,
+  # the bytes asked and free named, no proof file.
+  SWIRL_CUDA_MEMORY_LIMIT=1M "$swirl" prove keccakf --perms 8 --params app-100:18 --backend cuda \
+    --proof "$dir/oom.proof" 2>"$dir/err"
+  [ $? -eq 2 ] || fail "device out of memory not exit 2"
+  grep -q 'does not fit the device.*requested' "$dir/err" || fail "device out of memory message: $(cat "$dir/err")"
+  [ -e "$dir/oom.proof" ] && fail "an out-of-memory prove left a proof file"
 else
   [ $rc -eq 2 ] || fail "--backend cuda not refused with exit 2 (rc $rc)"
   grep -q 'cannot prove here' "$dir/err" || fail "--backend cuda message"

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -15,7 +16,10 @@ namespace {
 TEST(Span, NestsAndExportsReferenceKeys) {
   SpanCollector c;
   int syncs = 0;
-  c.set_device_hook({[&] { ++syncs; }, [] { return std::pair<int64_t, int64_t>{1 << 20, 2 << 20}; }});
+  DeviceSpanHook hook;
+  hook.synchronize = [&] { ++syncs; };
+  hook.memory = [] { return std::pair<int64_t, int64_t>{1 << 20, 2 << 20}; };
+  c.set_device_hook(hook);
   {
     SpanCollector::Install use(c);
     ScopedSpan top("stark_prove_excluding_trace");
@@ -45,7 +49,50 @@ TEST(Span, NestsAndExportsReferenceKeys) {
   EXPECT_NE(text.find("\u251d\u2501 prover.main_trace_commit ["), std::string::npos) << text;
   EXPECT_NE(text.find("\u2502  \u2515\u2501 merkle_tree x2 ["), std::string::npos) << text;
   EXPECT_NE(text.find("\u2515\u2501 prover.openings ["), std::string::npos) << text;
-  EXPECT_NE(text.find("GPU mem: current=1.0 MiB, peak=2.0 MiB"), std::string::npos) << text;
+  EXPECT_NE(text.find("GPU mem: used=+0.0 MiB, current=1.0 MiB, peak=2.0 MiB"), std::string::npos) << text;
+  EXPECT_EQ(j["stark_prove_excluding_trace_gpu_mem_peak_bytes"], 2 << 20);
+  EXPECT_EQ(j["stark_prove_excluding_trace_gpu_mem_current_bytes"], 1 << 20);
+  EXPECT_EQ(j["stark_prove_excluding_trace_gpu_mem_used_bytes"], 0);
+}
+
+// Span-local peaks with a resettable allocator: a child's peak is its own,
+// the parent's covers the child's, and "used" is the change over the span.
+TEST(Span, DevicePeaksPerSpan) {
+  SpanCollector c;
+  int64_t in_use = 10, peak = 10;
+  auto alloc = [&](int64_t b) {
+    in_use += b;
+    peak = std::max(peak, in_use);
+  };
+  DeviceSpanHook h;
+  h.memory = [&] { return std::pair<int64_t, int64_t>{in_use, peak}; };
+  h.reset_peak = [&] { return std::exchange(peak, in_use); };
+  h.raise_peak = [&](int64_t p) { peak = std::max(peak, p); };
+  c.set_device_hook(h);
+  {
+    SpanCollector::Install use(c);
+    ScopedSpan top("top");
+    alloc(100);  // 110, peak 110
+    {
+      ScopedSpan a("a");
+      alloc(50);   // 160
+      alloc(-50);  // 110
+    }
+    {
+      ScopedSpan b("b");
+      alloc(20);  // 130
+      alloc(-70);  // 60
+    }
+  }
+  const SpanRecord& top = c.roots().at(0);
+  EXPECT_EQ(top.device_bytes_peak, 160);
+  EXPECT_EQ(top.device_bytes_in_use, 60);
+  EXPECT_EQ(top.device_bytes_at_start, 10);
+  EXPECT_EQ(top.children.at(0).device_bytes_peak, 160);
+  EXPECT_EQ(top.children.at(1).device_bytes_peak, 130);  // not a's 160
+  EXPECT_EQ(top.children.at(1).device_bytes_in_use - top.children.at(1).device_bytes_at_start, -50);
+  EXPECT_NE(c.tree_text().find("b [ "), std::string::npos);
+  EXPECT_EQ(c.metrics_json()["b_gpu_mem_used_bytes"], -50);
 }
 
 // Same-named spans of different phases keep apart in the metrics, values are

@@ -32,6 +32,7 @@
 #include "swirl/backend/zerocheck.h"
 #include "swirl/crypto/transcript.h"
 #include "swirl/util/matrix.h"
+#include "swirl/util/span.h"
 #include "swirl/protocol/air_constraints.h"
 #include "swirl/protocol/params.h"
 #include "swirl/protocol/stacked_opening.h"
@@ -44,6 +45,10 @@ class ProverBackend {
   virtual std::string name() const = 0;
   /// What it runs on, for people: "host, 16 threads", "NVIDIA H200 (device 0)".
   virtual std::string device_name() const = 0;
+  /// The hook a span collector installs so spans wait for this backend's
+  /// device at their edges and report its memory (util/span.h); empty for a
+  /// host backend.
+  virtual DeviceSpanHook span_hook() const { return {}; }
 
   // ---- Transport (outside stark_prove_excluding_trace) ----
 

@@ -31,7 +31,10 @@ namespace swirl {
 struct SpanRecord {
   std::string name;
   double ms = 0;
-  // Device memory after the span (bytes), when a device hook reports it.
+  // Device memory (bytes), when a device hook reports it: in use when the
+  // span began and ended, and the peak while it ran (the reference's "GPU
+  // mem: used=<end - start>, current=<end>, peak=<peak>").
+  int64_t device_bytes_at_start = -1;
   int64_t device_bytes_in_use = -1;
   int64_t device_bytes_peak = -1;
   std::vector<SpanRecord> children;
@@ -42,6 +45,12 @@ struct DeviceSpanHook {
   std::function<void()> synchronize;
   /// Reports (bytes in use, peak bytes) of the device allocator.
   std::function<std::pair<int64_t, int64_t>()> memory;
+  /// Optional, for span-local peaks: sets the allocator's peak to the bytes
+  /// in use and returns the peak it had; raise_peak(p) makes the peak at
+  /// least p again. A span resets at its start and, at its end, raises the
+  /// peak back to what it was, so an enclosing span still sees its own.
+  std::function<int64_t()> reset_peak;
+  std::function<void(int64_t)> raise_peak;
 };
 
 class SpanCollector {
@@ -73,7 +82,8 @@ class SpanCollector {
   const std::vector<SpanRecord>& roots() const { return roots_; }
 
   /// `<name>_time_ms` for every span. A name that occurs several times gets
-  /// the sum, and `<name>_count` says how many.
+  /// the sum, and `<name>_count` says how many. With device figures also
+  /// `<name>_gpu_mem_{used,current,peak}_bytes` (the largest over repeats).
   nlohmann::json metrics_json() const;
   /// Indented tree, one span per line with its time (and device memory).
   std::string tree_text() const;
@@ -85,6 +95,7 @@ class SpanCollector {
   struct Open {
     SpanRecord record;
     std::chrono::steady_clock::time_point start;
+    int64_t outer_peak = -1;  // the allocator's peak before this span reset it
   };
   void begin(std::string name);
   void end();

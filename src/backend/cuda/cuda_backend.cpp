@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "swirl/backend/cuda/grind.h"
 #include "swirl/backend/cuda/logup_gkr.h"
 #include "swirl/backend/cuda/logup_input.h"
+#include "swirl/backend/cuda/span_hook.h"
 #include "swirl/backend/cuda/stacked_reduction.h"
 #include "swirl/backend/cuda/whir.h"
 #include "swirl/backend/cuda/zerocheck.h"
@@ -89,8 +91,37 @@ CudaProvingKey::CudaProvingKey(DeviceProvingKey key, std::vector<DeviceAirProgra
     prep_.push_back(apk.preprocessed ? std::make_unique<CudaCommittedTrace>(*apk.preprocessed) : nullptr);
 }
 
+namespace {
+
+// SWIRL_CUDA_MEMORY_LIMIT: bytes, or a number with a K/M/G suffix (binary).
+void apply_memory_limit_from_env() {
+  const char* v = std::getenv("SWIRL_CUDA_MEMORY_LIMIT");
+  if (v == nullptr || *v == '\0') return;
+  const std::string s(v);
+  size_t pos = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(s, &pos);
+  } catch (const std::exception&) {
+    pos = 0;
+  }
+  int shift = 0;
+  if (pos + 1 == s.size()) {
+    const char u = static_cast<char>(s[pos] | 0x20);
+    shift = u == 'k' ? 10 : u == 'm' ? 20 : u == 'g' ? 30 : -1;
+    pos = shift < 0 ? 0 : pos + 1;
+  }
+  if (pos == 0 || pos != s.size() || n == 0 || (shift > 0 && n > (~0ull >> shift)))
+    throw std::invalid_argument("SWIRL_CUDA_MEMORY_LIMIT '" + s +
+                                "' is not a positive byte count (digits, optionally K, M or G)");
+  DeviceAllocator::instance().set_limit(static_cast<size_t>(n << shift));
+}
+
+}  // namespace
+
 CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(cache) {
   if (!device_available()) throw CudaError(cudaErrorNoDevice, "CudaBackend()", __FILE__, __LINE__);
+  apply_memory_limit_from_env();
   // The program interpreters hold their slots in local memory (up to 4 KiB
   // per thread in BabyBear4). By default the driver shrinks the device-wide
   // local-memory reservation after such a launch and grows it again at the
@@ -106,6 +137,19 @@ std::string CudaBackend::device_name() const {
   cudaDeviceProp prop{};
   SWIRL_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
   return std::string(prop.name) + " (device " + std::to_string(device) + ")";
+}
+
+DeviceSpanHook CudaBackend::span_hook() const {
+  // This backend's streams only, so spans of other backends' proofs in
+  // flight on the same device do not wait for each other.
+  DeviceSpanHook h = cuda_span_hook();
+  const Transporter* t = &transporter_;
+  const cudaStream_t s = stream();
+  h.synchronize = [t, s] {
+    t->synchronize();
+    SWIRL_CUDA_CHECK(cudaStreamSynchronize(s));
+  };
+  return h;
 }
 
 std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const MultiStarkProvingKey& pk) {

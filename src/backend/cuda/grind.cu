@@ -21,6 +21,10 @@ __global__ void pow_search_kernel(SpongeState base, int lane, uint32_t mask, uin
   const uint64_t i = blockIdx.x * static_cast<uint64_t>(blockDim.x) + threadIdx.x;
   if (i >= count) return;
   const uint64_t w = first + i;
+  // A witness below w is known already: w cannot be the smallest. Blocks
+  // start roughly in index order, so once the first witness is found the
+  // rest of the batch costs one load per thread instead of a permutation.
+  if (*static_cast<volatile unsigned long long*>(best) < w) return;
   BabyBear s[kPoseidon2Width];
 #pragma unroll
   for (int j = 0; j < kPoseidon2Width; ++j) s[j] = base.s[j];

@@ -9,6 +9,10 @@ DeviceAllocator& DeviceAllocator::instance() {
 
 void* DeviceAllocator::allocate(size_t bytes, const char* file, int line) {
   if (bytes == 0) return nullptr;
+  const size_t limit = limit_.load(), used = in_use_.load();
+  if (limit != 0 && (used > limit || bytes > limit - used))
+    throw DeviceOutOfMemory(bytes, used > limit ? 0 : limit - used, limit, "cudaMalloc under the device memory limit",
+                            file, line);
   void* p = nullptr;
   cudaError_t e = cudaMalloc(&p, bytes);
   if (e == cudaErrorMemoryAllocation) {
@@ -39,6 +43,12 @@ DeviceMemoryStats DeviceAllocator::stats() const {
   return {in_use_.load(), peak_.load(), allocations_.load(), frees_.load()};
 }
 
-void DeviceAllocator::reset_peak() { peak_.store(in_use_.load()); }
+size_t DeviceAllocator::reset_peak() { return peak_.exchange(in_use_.load()); }
+
+void DeviceAllocator::raise_peak(size_t bytes) {
+  size_t peak = peak_.load();
+  while (bytes > peak && !peak_.compare_exchange_weak(peak, bytes)) {
+  }
+}
 
 }  // namespace swirl::cuda

@@ -2,6 +2,8 @@
 
 #include <cuda_runtime.h>
 
+#include <algorithm>
+
 #include "swirl/backend/cuda/error.h"
 #include "swirl/backend/cuda/memory.h"
 
@@ -14,6 +16,8 @@ DeviceSpanHook cuda_span_hook() {
     const DeviceMemoryStats s = device_memory_stats();
     return std::pair<int64_t, int64_t>(static_cast<int64_t>(s.bytes_in_use), static_cast<int64_t>(s.peak_bytes));
   };
+  h.reset_peak = [] { return static_cast<int64_t>(DeviceAllocator::instance().reset_peak()); };
+  h.raise_peak = [](int64_t p) { DeviceAllocator::instance().raise_peak(static_cast<size_t>(std::max<int64_t>(p, 0))); };
   return h;
 }
 

@@ -1,8 +1,9 @@
-// The CUDA backend's handles and its device stages that exist so far, against
-// the CPU backend through the same HAL calls: transport + commit give the
-// CPU's roots and layouts, a loaded key carries the preprocessed roots, the
-// stages not on the device yet refuse with their name, and foreign handles
-// are rejected. Skips without a GPU.
+// The CUDA backend's handles and stages against the CPU backend through the
+// same HAL calls: transport + commit give the CPU's roots and layouts, a
+// loaded key carries the preprocessed roots, every stage is on the device,
+// foreign handles are rejected, and running out of device memory anywhere
+// in a proof is a typed error that leaves nothing allocated. Skips without a
+// GPU.
 #include <gtest/gtest.h>
 
 #include "backend/cuda/gpu_test_util.h"
@@ -11,6 +12,9 @@
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/backend/cuda/cuda_backend.h"
+#include "swirl/backend/cuda/memory.h"
+#include "swirl/protocol/proof_codec.h"
+#include "swirl/prover/prover.h"
 
 namespace swirl::cuda {
 namespace {
@@ -90,6 +94,65 @@ TEST(CudaBackend, ProvesEveryStage) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("not made by the CUDA backend"), std::string::npos) << e.what();
   }
+}
+
+// Out of device memory, anywhere in a proof: a typed error with the bytes
+// asked and free, and everything the proof allocated is freed again; the
+// device proves afterwards as before.
+TEST(CudaBackend, OutOfMemoryIsTypedAndLeavesNothingAllocated) {
+  SKIP_WITHOUT_GPU();
+  const SystemParams sp = app_params_100_bits(18);
+  const Fixture fx = keccakf_fixture(8, 1);
+  MultiStarkKeygenBuilder kb(sp);
+  for (const auto& a : fx.airs) kb.add_air(a);
+  const MultiStarkProvingKey pk = *kb.generate_pk();
+  DeviceAllocator& alloc = DeviceAllocator::instance();
+  const size_t base = alloc.stats().bytes_in_use;
+  std::vector<uint8_t> want;
+  size_t peak = 0;
+  {
+    CudaBackend cuda;
+    alloc.reset_peak();
+    want = encode_proof(prove(cuda, pk, fx.traces));
+    peak = alloc.stats().peak_bytes - base;
+  }
+  ASSERT_GT(peak, size_t{1} << 20);
+  // Limits below the peak: at the first allocation, and part-way through.
+  for (size_t cap : {size_t{4096}, peak / 2, peak - 1}) {
+    SCOPED_TRACE("limit " + std::to_string(cap) + " of a " + std::to_string(peak) + "-byte peak");
+    {
+      CudaBackend cuda;
+      alloc.set_limit(base + cap);
+      try {
+        (void)prove(cuda, pk, fx.traces);
+        ADD_FAILURE() << "the proof fit under the limit";
+      } catch (const DeviceOutOfMemory& e) {
+        EXPECT_GT(e.requested(), e.free_bytes());
+        EXPECT_NE(std::string(e.what()).find("requested"), std::string::npos) << e.what();
+      }
+      alloc.set_limit(0);
+    }
+    EXPECT_EQ(alloc.stats().bytes_in_use, base);
+  }
+  CudaBackend cuda;
+  EXPECT_TRUE(encode_proof(prove(cuda, pk, fx.traces)) == want);
+}
+
+// A malformed SWIRL_CUDA_MEMORY_LIMIT is refused by name.
+TEST(CudaBackend, MemoryLimitFromEnvironment) {
+  SKIP_WITHOUT_GPU();
+  setenv("SWIRL_CUDA_MEMORY_LIMIT", "12x", 1);
+  try {
+    CudaBackend cuda;
+    ADD_FAILURE() << "a malformed limit was taken";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("SWIRL_CUDA_MEMORY_LIMIT"), std::string::npos) << e.what();
+  }
+  setenv("SWIRL_CUDA_MEMORY_LIMIT", "3G", 1);
+  { CudaBackend cuda; }
+  EXPECT_EQ(DeviceAllocator::instance().limit(), size_t{3} << 30);
+  DeviceAllocator::instance().set_limit(0);
+  unsetenv("SWIRL_CUDA_MEMORY_LIMIT");
 }
 
 }  // namespace

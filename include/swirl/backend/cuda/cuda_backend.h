@@ -87,10 +87,16 @@ class CudaProvingKey final : public BackendProvingKey {
 
 class CudaBackend final : public ProverBackend {
  public:
-  /// Throws CudaError when no device is present.
+  /// Throws CudaError when no device is present. SWIRL_CUDA_MEMORY_LIMIT
+  /// (bytes, or with a K/M/G suffix) caps the device memory the process
+  /// allocates (DeviceAllocator::set_limit); a malformed value throws
+  /// std::invalid_argument naming it.
   explicit CudaBackend(ProverCacheConfig cache = {});
   std::string name() const override { return "cuda"; }
   std::string device_name() const override;
+  /// Spans wait for this backend's streams (not the whole device) and
+  /// report the process's device allocator (cuda_span_hook()).
+  DeviceSpanHook span_hook() const override;
   /// Whether every stage runs on the device.
   static bool can_prove() { return true; }
   /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",

@@ -7,7 +7,10 @@
 // in batches of increasing candidates; an atomicMin keeps a batch's
 // smallest hit, and the first batch with a hit holds the smallest overall.
 // One host synchronisation per batch; the first batch covers 16 x the
-// expected 2^bits candidates, so one batch almost always suffices.
+// expected 2^bits candidates, so one batch almost always suffices, and a
+// thread whose candidate is above a hit already found returns without
+// permuting, so the batch costs about (smallest witness + one wave of
+// threads) permutations rather than 16 x 2^bits.
 #pragma once
 
 #include <cuda_runtime.h>

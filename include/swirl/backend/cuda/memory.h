@@ -37,12 +37,21 @@ class DeviceAllocator {
   void deallocate(void* p, size_t bytes) noexcept;
 
   DeviceMemoryStats stats() const;
-  /// Sets the peak to the bytes in use now (span-local peaks).
-  void reset_peak();
+  /// Sets the peak to the bytes in use now (span-local peaks); returns the
+  /// peak it replaced.
+  size_t reset_peak();
+  /// Makes the peak at least `bytes` (restores an enclosing span's peak).
+  void raise_peak(size_t bytes);
+  /// A cap on the bytes in use (0: none, the default): an allocation past it
+  /// throws DeviceOutOfMemory as the device itself would, with the bytes
+  /// left under the cap as "free". For sharing a device between processes,
+  /// and for testing the out-of-memory paths on a large device.
+  void set_limit(size_t bytes) { limit_.store(bytes); }
+  size_t limit() const { return limit_.load(); }
 
  private:
   DeviceAllocator() = default;
-  std::atomic<size_t> in_use_{0}, peak_{0};
+  std::atomic<size_t> in_use_{0}, peak_{0}, limit_{0};
   std::atomic<uint64_t> allocations_{0}, frees_{0};
 };
 

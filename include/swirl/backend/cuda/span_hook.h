@@ -8,7 +8,8 @@
 namespace swirl::cuda {
 
 /// synchronize: cudaDeviceSynchronize (checked); memory: DeviceAllocator's
-/// (bytes_in_use, peak_bytes).
+/// (bytes_in_use, peak_bytes); reset_peak / raise_peak: the allocator's, so
+/// each span reports its own peak.
 DeviceSpanHook cuda_span_hook();
 
 }  // namespace swirl::cuda
