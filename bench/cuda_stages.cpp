@@ -1,6 +1,8 @@
 // The device stages against the CPU backend's on full-size shapes, one table:
 //  * the stacked opening reduction on the keccak-f shape (a 2^15 x 2633
-//    trace with rotations, app-100:21: stacked 2^21 x 42, 17 rounds);
+//    trace with rotations, app-100:21: stacked 2^21 x 42, 17 rounds), and
+//    WHIR's stage calls on the same commitment, with the time of each kind
+//    of call;
 //  * the LogUp GKR on 2^22 random leaves (2^20 rows x 4 interactions'
 //    worth; the tree build, 21 layers, 231 rounds);
 //  * steps 4-7 (prove_rap_constraints: LogUp grind, GKR, round 0, MLE
@@ -15,6 +17,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <vector>
@@ -54,6 +57,62 @@ double median_ms(int runs, const Run& run) {
   }
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
+}
+
+// WHIR's stage calls in protocol order with fixed challenges, each call's
+// wall time (a call that returns values waits for the device; the others
+// only queue work, so their time shows up in the next waiting call).
+struct WhirRun {
+  double begin = 0, sums = 0, fold = 0, commit = 0, ood = 0, fin = 0, open = 0, weights = 0;
+  std::vector<std::array<BabyBear4, 2>> out_sums;
+  std::vector<Digest> roots;
+  std::vector<BabyBear4> ood_values, final_poly;
+  size_t opened_values = 0;
+  double total() const { return begin + sums + fold + commit + ood + fin + open + weights; }
+};
+
+WhirRun run_whir(WhirStage& st, const SystemParams& sp, uint64_t seed) {
+  SplitMix64 rng(seed);
+  const int m = sp.l_skip + sp.n_stack, k = sp.whir.k;
+  std::vector<BabyBear4> u(static_cast<size_t>(m));
+  for (auto& x : u) x = rng.ext();
+  WhirRun w;
+  auto timed = [](double& acc, auto&& f) {
+    const auto t = Clock::now();
+    f();
+    acc += ms_since(t);
+  };
+  timed(w.begin, [&] { st.begin(rng.ext(), u); });
+  int log_rs = m + sp.log_blowup;
+  for (size_t r = 0; r < sp.whir.rounds.size(); ++r) {
+    const bool last = r + 1 == sp.whir.rounds.size();
+    for (int s = 0; s < k; ++s) {
+      timed(w.sums, [&] { w.out_sums.push_back(st.round_sums()); });
+      timed(w.fold, [&] { st.fold(rng.ext()); });
+    }
+    const BabyBear4 z = rng.ext();
+    if (!last) {
+      timed(w.commit, [&] { w.roots.push_back(st.commit_round()); });
+      timed(w.ood, [&] { w.ood_values.push_back(st.eval_ood(z)); });
+    } else {
+      timed(w.fin, [&] { w.final_poly = st.final_poly(); });
+    }
+    const int qbits = log_rs - k;
+    std::vector<size_t> idx(static_cast<size_t>(sp.whir.rounds[r].num_queries));
+    for (auto& q : idx) q = static_cast<size_t>(rng.below(uint64_t{1} << qbits));
+    timed(w.open, [&] {
+      const WhirQueryOpenings o = st.open_queries(r, idx);
+      w.opened_values += o.values.size() + o.initial_rows.size();
+    });
+    if (!last) timed(w.weights, [&] { st.update_weights(rng.ext(), z, idx, qbits); });
+    --log_rs;
+  }
+  return w;
+}
+
+bool same_whir(const WhirRun& a, const WhirRun& b) {
+  return a.out_sums == b.out_sums && a.roots == b.roots && a.ood_values == b.ood_values &&
+         a.final_poly == b.final_poly;
 }
 
 struct RapFigures {
@@ -259,6 +318,26 @@ int main(int argc, char** argv) {
       }
       std::printf("  device phases: make %.3f, round0 %.3f, fold_round0 %.3f, rounds %.3f, folds (queued) %.3f, openings %.3f ms\n",
                   make, r0, f0, rounds, folds, open);
+    }
+    // WHIR over the same commitment: the stage's protocol loop, median of 5.
+    {
+      std::vector<WhirRun> runs;
+      for (int rep = 0; rep < 6; ++rep) {
+        auto st = cuda.whir(sp, dc);
+        runs.push_back(run_whir(*st, sp, 77));
+      }
+      runs.erase(runs.begin());  // warm-up
+      std::sort(runs.begin(), runs.end(), [](const WhirRun& a, const WhirRun& b) { return a.total() < b.total(); });
+      const WhirRun& d = runs[runs.size() / 2];
+      const auto t1 = Clock::now();
+      auto cst = cpu.whir(sp, cc);
+      const WhirRun h = run_whir(*cst, sp, 77);
+      const double host_whir = ms_since(t1);
+      std::printf("%-52s %12.3f %12.3f %s\n", "whir stage, keccak-f shape (42 cols, 3 rounds, no grinding)", d.total(),
+                  host_whir, same_whir(d, h) ? "yes" : "NO");
+      std::printf("  device phases: begin %.3f, round_sums x%zu %.3f, folds (queued) %.3f, commit_round x%zu %.3f, "
+                  "eval_ood %.3f, final_poly %.3f, open_queries %.3f, update_weights (queued) %.3f ms\n",
+                  d.begin, d.out_sums.size(), d.sums, d.fold, d.roots.size(), d.commit, d.ood, d.fin, d.open, d.weights);
     }
   }
   if (!rap_only) {

@@ -2,9 +2,10 @@
 // in flight, as the reference's keccak-f example measures a prover (jobs x
 // proofs). Each job is a host thread with its own backend (its own CUDA
 // stream on the CUDA backend) and an equal share of the OpenMP threads;
-// every proof is timed span by span, verified, and compared byte for byte
-// with the first (the prover is deterministic: a different proof is a race
-// or uninitialised memory).
+// every proof is timed span by span and compared byte for byte with the
+// first (the prover is deterministic: a different proof is a race or
+// uninitialised memory); after the clock stops the first proof and any that
+// differs are verified, so proofs/s counts proving only.
 #pragma once
 
 #include <cstddef>

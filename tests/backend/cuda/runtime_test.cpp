@@ -1,5 +1,6 @@
-// The device runtime: allocator counters, typed out-of-memory, checked calls
-// and launches, streams and events, the pinned pool. Skips without a GPU.
+// The device runtime: allocator counters and block reuse, typed
+// out-of-memory, checked calls and launches, streams and events, the pinned
+// pool. Skips without a GPU.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -54,6 +55,37 @@ TEST(CudaRuntime, PeakResetsToBytesInUse) {
   DeviceAllocator::instance().reset_peak();
   DeviceMemoryStats s = device_memory_stats();
   EXPECT_EQ(s.peak_bytes, s.bytes_in_use);
+}
+
+// A freed block serves the next request of its size (or a little smaller)
+// without cudaMalloc, a much smaller or a larger request gets its own, and
+// trim() hands the cache back; the counters of buffers are unchanged by it.
+TEST(CudaRuntime, FreedBlocksAreReused) {
+  SKIP_WITHOUT_GPU();
+  DeviceAllocator& a = DeviceAllocator::instance();
+  a.trim();
+  const size_t mb = size_t{1} << 20;
+  void* first = nullptr;
+  uint64_t mallocs = a.stats().device_mallocs;
+  {
+    DeviceBuffer<uint8_t> b(8 * mb);
+    first = b.data();
+  }
+  EXPECT_EQ(a.stats().device_mallocs, mallocs + 1);
+  EXPECT_GE(a.stats().bytes_cached, 8 * mb);
+  {
+    DeviceBuffer<uint8_t> again(7 * mb);  // within 4/5 of the cached block
+    EXPECT_EQ(again.data(), first);
+    EXPECT_EQ(a.stats().device_mallocs, mallocs + 1);
+    DeviceBuffer<uint8_t> small(1 * mb);  // much smaller than anything cached: its own block
+    EXPECT_NE(small.data(), first);
+    EXPECT_EQ(a.stats().device_mallocs, mallocs + 2);
+  }
+  a.trim();
+  EXPECT_EQ(a.stats().bytes_cached, 0u);
+  mallocs = a.stats().device_mallocs;
+  { DeviceBuffer<uint8_t> b(8 * mb); }
+  EXPECT_EQ(a.stats().device_mallocs, mallocs + 1);
 }
 
 TEST(CudaRuntime, OutOfMemoryIsTypedAndNamesSizes) {

@@ -2,6 +2,14 @@
 // bytes in use, the peak and the number of allocations and frees can be read
 // at any time (span metrics) and asserted by tests ("this upload cost exactly
 // one allocation"). DeviceBuffer<T> is the typed RAII owner.
+//
+// Freed blocks are cached and handed out again (a block serves a request of
+// up to its size and at least 4/5 of it), because a warm proof allocates the
+// same shapes as the last one and cudaMalloc of a large block costs tenths
+// of a millisecond in page mapping. A free still waits for the device, as
+// cudaFree does, so no queued kernel can read a block after it is handed
+// out again. The cache holds at most the peak bytes in use; when cudaMalloc
+// fails the cache is released and the allocation retried once.
 #pragma once
 
 #include <cuda_runtime.h>
@@ -9,6 +17,9 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <unordered_map>
 #include <span>
 #include <utility>
 
@@ -22,6 +33,8 @@ struct DeviceMemoryStats {
   size_t peak_bytes = 0;
   uint64_t allocations = 0;  // successful allocations of > 0 bytes
   uint64_t frees = 0;
+  uint64_t device_mallocs = 0;  // of those, the ones the cache could not serve
+  size_t bytes_cached = 0;      // freed blocks kept for reuse
 };
 
 /// The process-wide device allocator (cudaMalloc underneath). Thread-safe.
@@ -48,11 +61,19 @@ class DeviceAllocator {
   /// and for testing the out-of-memory paths on a large device.
   void set_limit(size_t bytes) { limit_.store(bytes); }
   size_t limit() const { return limit_.load(); }
+  /// Releases every cached block to the driver.
+  void trim();
 
  private:
   DeviceAllocator() = default;
+  void* take_cached(size_t bytes);  // a cached block for `bytes`, or null
+  void trim_locked();
   std::atomic<size_t> in_use_{0}, peak_{0}, limit_{0};
-  std::atomic<uint64_t> allocations_{0}, frees_{0};
+  std::atomic<uint64_t> allocations_{0}, frees_{0}, mallocs_{0};
+  mutable std::mutex mu_;
+  std::multimap<size_t, void*> cache_;        // block size -> block
+  std::unordered_map<void*, size_t> blocks_;  // live block -> its size
+  size_t cached_ = 0, high_water_ = 0;
 };
 
 inline DeviceMemoryStats device_memory_stats() { return DeviceAllocator::instance().stats(); }
