@@ -21,7 +21,7 @@ cd "$ROOT"
 t0=$(date +%s)
 if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIRL_CUDA=ON \
          -DCMAKE_CUDA_ARCHITECTURES=90 -DSWIRL_WERROR=ON &&
-       cmake --build "$BUILD" -j16 --target cuda_test backend_stages_test e2e_test swirl_cli; } > "$OUT/build.log" 2>&1; then
+       cmake --build "$BUILD" -j16 --target cuda_test backend_stages_test e2e_test swirl_cli swirl_bench_cuda_stages; } > "$OUT/build.log" 2>&1; then
   tail -40 "$OUT/build.log"; echo "BUILD FAILED"; exit 1
 fi
 echo "build: $(( $(date +%s) - t0 )) s"
@@ -52,6 +52,10 @@ if [ $SANITIZE -eq 1 ]; then
   done
 fi
 if [ $QUICK -eq 0 ]; then
+  run stage_bench 200 "$BUILD/bench/swirl_bench_cuda_stages"
+  for j in 2 4; do
+    run "bench_jobs$j" 120 "$SW" bench keccakf --perms "$PERMS" --params "$PARAMS" --backend cuda --proofs 16 --warmup 1 --jobs $j
+  done
   run bench 240 "$SW" bench keccakf --perms "$PERMS" --params "$PARAMS" --backend cuda --proofs 7 --warmup 2 \
     --json "$OUT/bench.json"
 fi
@@ -66,6 +70,8 @@ cat "$OUT/prove_cuda.log" | head -60
 for tool in memcheck racecheck; do
   [ -f "$OUT/sanitize_$tool.log" ] && { echo "==== compute-sanitizer $tool (rc $(cat "$OUT/sanitize_$tool.rc"))"; grep -E "ERROR SUMMARY|RACECHECK SUMMARY|Error|error" "$OUT/sanitize_$tool.log" | head -8; }
 done
+if [ -f "$OUT/stage_bench.log" ]; then echo "==== stage bench (rc $(cat "$OUT/stage_bench.rc"))"; head -8 "$OUT/stage_bench.log"; fi
+for j in 2 4; do [ -f "$OUT/bench_jobs$j.log" ] && { echo "==== $j jobs in flight"; grep -E "proofs/s|^stark_prove" "$OUT/bench_jobs$j.log"; }; done
 if [ -f "$OUT/bench.log" ]; then echo "==== bench (rc $(cat "$OUT/bench.rc"))"; cat "$OUT/bench.log" | head -70; fi
 [ "$(cat "$OUT/cuda_test.rc")" -eq 0 ] && [ "$(cat "$OUT/stages.rc")" -eq 0 ] && [ "$(cat "$OUT/e2e.rc")" -eq 0 ] &&
   [ "$(cat "$OUT/prove_cuda.rc")" -eq 0 ] && [ $same -eq 0 ]

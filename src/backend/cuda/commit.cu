@@ -126,6 +126,86 @@ __global__ void rs_first_pass_kernel(const BabyBear* evals, size_t height, int l
   }
 }
 
+// The first pass for l_skip 3 and 4 (skip-domain chunks of kC = 8 or 16
+// values) when the message stride 2^(log_n - T) is at least kC: the block's
+// kC consecutive r = rev(a) then cover one whole chunk for every m, so a
+// thread loads the chunk's kC evaluations once (16-byte loads) and computes
+// all kC message entries from M in shared memory (every thread reads the
+// same M entry at once: a broadcast), where rs_first_pass_kernel gathers
+// kC evaluations per entry. Thread b takes position b of every tile
+// (m = rev_T(b)), so its kC stores fall in consecutive banks across a warp.
+// The layers and the stores are rs_first_pass_kernel's with G = kC tiles.
+template <int kC>
+__global__ void __launch_bounds__(512)
+    rs_first_pass_chunked_kernel(const BabyBear* evals, size_t height, const BabyBear* mmat, BabyBear* code, int log_n,
+                                 int t_log, const BabyBear* w, size_t width) {
+  extern __shared__ uint32_t smem[];
+  const size_t t_len = size_t{1} << t_log;
+  const int a_log = log_n - t_log;
+  const size_t hi_stride = size_t{1} << a_log;
+  const size_t r0 = blockIdx.x * static_cast<size_t>(kC);
+  const size_t ts = t_len + 1;
+  uint32_t* tiles = smem;            // [kC][ts]
+  uint32_t* tw = smem + kC * ts;     // [t_len]
+  uint32_t* mm = tw + t_len;         // [kC][kC]
+  for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) {
+    if (i == 0) continue;
+    const int s = 32 - __clz(static_cast<unsigned>(i));
+    const size_t k = i - (size_t{1} << (s - 1));
+    tw[i] = w[k << (log_n - s)].monty();
+  }
+  for (int i = threadIdx.x; i < kC * kC; i += blockDim.x) mm[i] = mmat[i].monty();
+  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
+    const BabyBear* col = evals + c * height;
+    __syncthreads();  // twiddles and M written; the previous column's stores have read the tiles
+    for (size_t b = threadIdx.x; b < t_len; b += blockDim.x) {
+      const size_t m = t_log == 0 ? 0 : (__brev(static_cast<unsigned>(b)) >> (32 - t_log));
+      const size_t jb = m * hi_stride + r0;  // the chunk's first message index
+      uint32_t in[kC];
+      if (jb < height) {
+        const uint4* src = reinterpret_cast<const uint4*>(col + jb);
+#pragma unroll
+        for (int q = 0; q < kC / 4; ++q) {
+          const uint4 v = src[q];
+          in[4 * q] = v.x;
+          in[4 * q + 1] = v.y;
+          in[4 * q + 2] = v.z;
+          in[4 * q + 3] = v.w;
+        }
+      } else {
+#pragma unroll
+        for (int t = 0; t < kC; ++t) in[t] = 0;  // past the message: zero padding
+      }
+#pragma unroll
+      for (int z = 0; z < kC; ++z) {
+        BabyBear acc;
+#pragma unroll
+        for (int t = 0; t < kC; ++t) acc += BabyBear::from_monty(mm[z * kC + t]) * BabyBear::from_monty(in[t]);
+        tiles[z * ts + b] = acc.monty();
+      }
+    }
+    __syncthreads();
+    for (int s = 1; s <= t_log; ++s) {
+      const size_t half = size_t{1} << (s - 1);
+      for (size_t q = threadIdx.x; q < kC * (t_len / 2); q += blockDim.x) {
+        const size_t g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
+        const size_t k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
+        const BabyBear x = BabyBear::from_monty(tiles[i0]);
+        const BabyBear y = BabyBear::from_monty(tiles[i1]) * BabyBear::from_monty(tw[half + k]);
+        tiles[i0] = (x + y).monty();
+        tiles[i1] = (x - y).monty();
+      }
+      __syncthreads();
+    }
+    BabyBear* out = code + c * (size_t{1} << log_n);
+    for (size_t e = threadIdx.x; e < kC * t_len; e += blockDim.x) {
+      const size_t g = e >> t_log, b = e & (t_len - 1);
+      const size_t a = __brevll(r0 + g) >> (64 - a_log);
+      out[a * t_len + b] = BabyBear::from_monty(tiles[g * ts + b]);
+    }
+  }
+}
+
 // DIT layers s0 .. s0+k-1 (stride = 2^(s0-1) >= 32): these layers mix only
 // the 2^k entries lo + t * stride (+ a multiple of stride * 2^k). A block
 // holds 32 consecutive lo for all t (warps read 128 contiguous bytes per t)
@@ -322,14 +402,35 @@ DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const Dev
   SWIRL_LAUNCH(twiddles_kernel, blocks_for(std::max<size_t>(n / 2, 1)), kBlock, 0, stream,
                BabyBear::two_adic_generator(log_n), n / 2, w.data());
   marks.mark();
-  const int t_log = std::min(log_n, kTileLog);
-  const int g_log = std::min(kGroupLog, log_n - t_log);
-  const size_t first_smem = ((size_t{1} << g_log) * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
-  SWIRL_CUDA_CHECK(cudaFuncSetAttribute(rs_first_pass_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                        static_cast<int>(first_smem)));
-  SWIRL_LAUNCH(rs_first_pass_kernel, dim3(static_cast<unsigned>(size_t{1} << (log_n - t_log - g_log)), grid_y(width)),
-               512u, first_smem, stream, evals.data(), height, l_skip, d_mmat.data(), code.data(), log_n, t_log,
-               g_log, w.data(), width);
+  // l_skip 3 and 4 take the chunked first pass (16-value chunks with a
+  // 2^10 tile, so 16 tiles fit three blocks per SM) when the message stride
+  // spans a chunk; any other shape the gathering one.
+  int t_log = std::min(log_n, kTileLog);
+  const int chunked_t = std::min(log_n, l_skip == 4 ? kTileLog - 1 : kTileLog);
+  if ((l_skip == 3 || l_skip == 4) && log_n - chunked_t >= l_skip) {
+    t_log = chunked_t;
+    const size_t c = chunk;
+    const size_t smem = (c * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log) + c * c) * sizeof(uint32_t);
+    const dim3 grid(static_cast<unsigned>((size_t{1} << (log_n - t_log)) / c), grid_y(width));
+    auto* kernel = l_skip == 4 ? rs_first_pass_chunked_kernel<16> : rs_first_pass_chunked_kernel<8>;
+    SWIRL_CUDA_CHECK(
+        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(smem)));
+    if (l_skip == 4)
+      SWIRL_LAUNCH(rs_first_pass_chunked_kernel<16>, grid, 512u, smem, stream, evals.data(), height, d_mmat.data(),
+                   code.data(), log_n, t_log, w.data(), width);
+    else
+      SWIRL_LAUNCH(rs_first_pass_chunked_kernel<8>, grid, 512u, smem, stream, evals.data(), height, d_mmat.data(),
+                   code.data(), log_n, t_log, w.data(), width);
+  } else {
+    const int g_log = std::min(kGroupLog, log_n - t_log);
+    const size_t first_smem =
+        ((size_t{1} << g_log) * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
+    SWIRL_CUDA_CHECK(cudaFuncSetAttribute(rs_first_pass_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                          static_cast<int>(first_smem)));
+    SWIRL_LAUNCH(rs_first_pass_kernel, dim3(static_cast<unsigned>(size_t{1} << (log_n - t_log - g_log)), grid_y(width)),
+                 512u, first_smem, stream, evals.data(), height, l_skip, d_mmat.data(), code.data(), log_n, t_log,
+                 g_log, w.data(), width);
+  }
   marks.mark();
   {
     const int tile_layers = t_log;
