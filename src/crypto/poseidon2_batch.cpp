@@ -26,6 +26,79 @@ bool use_avx512() { return false; }
 
 #endif
 
+#if defined(__AVX2__)
+
+// One state across two AVX2 registers: a = lanes 0..7, b = lanes 8..15, so
+// each 128-bit half is one group of four lanes of the external layer.
+struct Wide {
+  using V = Avx2;
+  static __m256i load(const BabyBear* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+  static void store(BabyBear* p, __m256i v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+
+  static __m256i sbox(__m256i x) {
+    const __m256i x2 = V::mul(x, x);
+    return V::mul(V::mul(x2, x), V::mul(x2, x2));
+  }
+  // circ(2, 3, 1, 1) per group: y_i = S + x_i + 2 x_{i+1}, S the group's sum.
+  static __m256i mat4(__m256i x) {
+    const __m256i s1 = V::add(x, _mm256_shuffle_epi32(x, 0x4E));
+    const __m256i s = V::add(s1, _mm256_shuffle_epi32(s1, 0xB1));
+    const __m256i r1 = _mm256_shuffle_epi32(x, _MM_SHUFFLE(0, 3, 2, 1));
+    return V::add(V::add(s, x), V::add(r1, r1));
+  }
+  // M4 per group, then every lane adds the sum of its residue class mod 4.
+  static void external(__m256i& a, __m256i& b) {
+    a = mat4(a);
+    b = mat4(b);
+    const __m256i c = V::add(a, b);
+    const __m256i d = V::add(c, _mm256_permute2x128_si256(c, c, 1));
+    a = V::add(a, d);
+    b = V::add(b, d);
+  }
+  // The sum of the eight lanes, in every lane.
+  static __m256i hsum(__m256i x) {
+    x = V::add(x, _mm256_permute2x128_si256(x, x, 1));
+    x = V::add(x, _mm256_shuffle_epi32(x, 0x4E));
+    return V::add(x, _mm256_shuffle_epi32(x, 0xB1));
+  }
+
+  static void permute(BabyBear* st) {
+    const Poseidon2Constants& c = kPoseidon2Default;
+    __m256i a = load(st), b = load(st + 8);
+    external(a, b);
+    for (int r = 0; r < poseidon2_data::kHalfFullRounds; ++r) {
+      a = sbox(V::add(a, load(c.external_initial[r])));
+      b = sbox(V::add(b, load(c.external_initial[r] + 8)));
+      external(a, b);
+    }
+    // Partial rounds: lane 0 is kept as a scalar (the S-box chain), and the
+    // work on lanes 1..15 (their sum, the diagonal products) does not wait
+    // for it; lane 0 of `a` is stale until it is put back at the end.
+    const __m256i diag_a = load(c.internal_diag), diag_b = load(c.internal_diag + 8);
+    const BabyBear diag0 = c.internal_diag[0];
+    BabyBear l0 = BabyBear::from_monty(static_cast<uint32_t>(_mm256_cvtsi256_si32(a)));
+    for (int r = 0; r < poseidon2_data::kPartialRounds; ++r) {
+      const BabyBear s0 = poseidon2_detail::sbox(l0 + c.internal[r]);
+      const __m256i rest = hsum(V::add(_mm256_blend_epi32(a, _mm256_setzero_si256(), 1), b));
+      const __m256i ma = V::mul(diag_a, a), mb = V::mul(diag_b, b);
+      const __m256i sum = V::add(rest, _mm256_set1_epi32(static_cast<int>(s0.monty())));
+      a = V::add(sum, ma);
+      b = V::add(sum, mb);
+      l0 = BabyBear::from_monty(static_cast<uint32_t>(_mm256_cvtsi256_si32(rest))) + s0 + diag0 * s0;
+    }
+    a = _mm256_blend_epi32(a, _mm256_set1_epi32(static_cast<int>(l0.monty())), 1);
+    for (int r = 0; r < poseidon2_data::kHalfFullRounds; ++r) {
+      a = sbox(V::add(a, load(c.external_final[r])));
+      b = sbox(V::add(b, load(c.external_final[r] + 8)));
+      external(a, b);
+    }
+    store(st, a);
+    store(st + 8, b);
+  }
+};
+
+#endif
+
 void scalar_hash(const BabyBear* base, size_t n, size_t stride, Digest& out) {
   BabyBear s[kPoseidon2Width] = {};
   size_t i = 0;
@@ -39,6 +112,14 @@ void scalar_hash(const BabyBear* base, size_t n, size_t stride, Digest& out) {
 }
 
 }  // namespace
+
+void poseidon2_permute_one(BabyBear* state) {
+#if defined(__AVX2__)
+  Wide::permute(state);
+#else
+  poseidon2_permute(state);
+#endif
+}
 
 int poseidon2_batch_lanes() {
 #if defined(__AVX2__)

@@ -27,6 +27,28 @@ TEST(Poseidon2Batch, PermuteMatchesScalar) {
   }
 }
 
+// The single-state vectorised permutation (the transcript's) on random
+// states and the edges (zeros, p - 1 everywhere, a lone non-zero lane).
+TEST(Poseidon2Batch, PermuteOneMatchesScalar) {
+  SplitMix64 rng(22);
+  for (int t = 0; t < 2000; ++t) {
+    std::array<BabyBear, 16> a{}, b{};
+    for (int i = 0; i < 16; ++i) {
+      if (t == 1) a[i] = BabyBear::neg_one();
+      else if (t >= 2 && t < 18) a[i] = i == t - 2 ? BabyBear::neg_one() : BabyBear::zero();
+      else if (t >= 18) a[i] = rng.field();
+    }
+    b = a;
+    poseidon2_permute_one(a.data());
+    poseidon2_permute(b.data());
+    ASSERT_EQ(a, b) << "state " << t;
+    // Chained: each output is the next input.
+    poseidon2_permute_one(a.data());
+    poseidon2_permute(b.data());
+    ASSERT_EQ(a, b) << "chained state " << t;
+  }
+}
+
 TEST(Poseidon2Batch, HashMatchesScalarForEveryLength) {
   SplitMix64 rng(22);
   for (size_t count : {size_t{8}, size_t{16}, size_t{19}}) {

@@ -17,6 +17,11 @@
 
 namespace swirl {
 
+/// Permutes one state in place, the 16 lanes across SIMD registers (AVX2:
+/// two), for sequential callers such as the transcript's sponge; the
+/// result is poseidon2_permute's.
+void poseidon2_permute_one(BabyBear* state);
+
 /// Permutes states[0..count) in place.
 void poseidon2_permute_many(BabyBear (*states)[kPoseidon2Width], size_t count);
 

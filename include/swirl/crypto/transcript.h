@@ -24,13 +24,16 @@
 #include <vector>
 
 #include "swirl/crypto/poseidon2.h"
+#include "swirl/crypto/poseidon2_batch.h"
 #include "swirl/field/babybear4.h"
 
 namespace swirl {
 
-/// The reference permutation as a functor, the default of BasicDuplexSponge.
+/// The reference permutation as a functor, the default of BasicDuplexSponge
+/// (host only: poseidon2_permute_one, the vectorised single-state
+/// permutation, since a transcript permutes one state at a time).
 struct Poseidon2Permutation {
-  void operator()(BabyBear* state) const { poseidon2_permute(state); }
+  void operator()(BabyBear* state) const { poseidon2_permute_one(state); }
 };
 
 /// A duplex sponge in overwrite mode over BabyBear. The transcript uses width
