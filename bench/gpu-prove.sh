@@ -21,7 +21,7 @@ cd "$ROOT"
 t0=$(date +%s)
 if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIRL_CUDA=ON \
          -DCMAKE_CUDA_ARCHITECTURES=90 -DSWIRL_WERROR=ON &&
-       cmake --build "$BUILD" -j16 --target cuda_test backend_stages_test e2e_test swirl_cli swirl_bench_cuda_stages; } > "$OUT/build.log" 2>&1; then
+       cmake --build "$BUILD" -j16 --target cuda_test backend_stages_test e2e_test swirl_cli swirl_bench_cuda_stages swirl_bench_cuda; } > "$OUT/build.log" 2>&1; then
   tail -40 "$OUT/build.log"; echo "BUILD FAILED"; exit 1
 fi
 echo "build: $(( $(date +%s) - t0 )) s"
@@ -53,6 +53,7 @@ if [ $SANITIZE -eq 1 ]; then
 fi
 if [ $QUICK -eq 0 ]; then
   run stage_bench 200 "$BUILD/bench/swirl_bench_cuda_stages"
+  run commit_bench 120 "$BUILD/bench/swirl_bench_cuda"
   for j in 2 4; do
     run "bench_jobs$j" 120 "$SW" bench keccakf --perms "$PERMS" --params "$PARAMS" --backend cuda --proofs 16 --warmup 1 --jobs $j
   done
@@ -71,6 +72,7 @@ for tool in memcheck racecheck; do
   [ -f "$OUT/sanitize_$tool.log" ] && { echo "==== compute-sanitizer $tool (rc $(cat "$OUT/sanitize_$tool.rc"))"; grep -E "ERROR SUMMARY|RACECHECK SUMMARY|Error|error" "$OUT/sanitize_$tool.log" | head -8; }
 done
 if [ -f "$OUT/stage_bench.log" ]; then echo "==== stage bench (rc $(cat "$OUT/stage_bench.rc"))"; head -8 "$OUT/stage_bench.log"; fi
+if [ -f "$OUT/commit_bench.log" ]; then echo "==== commit bench (rc $(cat "$OUT/commit_bench.rc"))"; grep -E "Poseidon2|D2D|rs|merkle|stacked_commit" "$OUT/commit_bench.log"; fi
 for j in 2 4; do [ -f "$OUT/bench_jobs$j.log" ] && { echo "==== $j jobs in flight"; grep -E "proofs/s|^stark_prove" "$OUT/bench_jobs$j.log"; }; done
 if [ -f "$OUT/bench.log" ]; then echo "==== bench (rc $(cat "$OUT/bench.rc"))"; cat "$OUT/bench.log" | head -70; fi
 [ "$(cat "$OUT/cuda_test.rc")" -eq 0 ] && [ "$(cat "$OUT/stages.rc")" -eq 0 ] && [ "$(cat "$OUT/e2e.rc")" -eq 0 ] &&

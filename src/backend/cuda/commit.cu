@@ -56,6 +56,48 @@ __global__ void twiddles_kernel(BabyBear g, size_t half, BabyBear* w) {
   if (i < half) w[i] = g.pow(i);
 }
 
+// DIT layers 1..t_log on `groups` tiles of 2^t_log words (tile g at
+// tiles + g * ts) in shared memory, tw[h + k] = w_{2h}^k: two layers per
+// pass over the tiles (radix 4: four words in registers, half the shared
+// memory traffic and barriers of one layer at a time), then one radix-2
+// layer when t_log is odd.
+__device__ __forceinline__ void tile_dit_layers(uint32_t* tiles, size_t groups, size_t ts, int t_log,
+                                                const uint32_t* tw) {
+  const size_t t_len = size_t{1} << t_log;
+  int s = 1;
+  for (; s + 1 <= t_log; s += 2) {
+    const size_t h = size_t{1} << (s - 1), quarter = t_len / 4;
+    for (size_t q = threadIdx.x; q < groups * quarter; q += blockDim.x) {
+      const size_t g = q >> (t_log - 2), bb = q & (quarter - 1);
+      const size_t k = bb & (h - 1);
+      uint32_t* x = tiles + g * ts + ((bb >> (s - 1)) << (s + 1)) + k;
+      const BabyBear w1 = BabyBear::from_monty(tw[h + k]);
+      const BabyBear x0 = BabyBear::from_monty(x[0]), x2 = BabyBear::from_monty(x[2 * h]);
+      const BabyBear y1 = BabyBear::from_monty(x[h]) * w1, y3 = BabyBear::from_monty(x[3 * h]) * w1;
+      const BabyBear a0 = x0 + y1, a1 = x0 - y1, a2 = x2 + y3, a3 = x2 - y3;  // layer s
+      const BabyBear z2 = a2 * BabyBear::from_monty(tw[2 * h + k]);
+      const BabyBear z3 = a3 * BabyBear::from_monty(tw[3 * h + k]);
+      x[0] = (a0 + z2).monty();  // layer s + 1
+      x[2 * h] = (a0 - z2).monty();
+      x[h] = (a1 + z3).monty();
+      x[3 * h] = (a1 - z3).monty();
+    }
+    __syncthreads();
+  }
+  if (s == t_log) {
+    const size_t half = size_t{1} << (s - 1);
+    for (size_t q = threadIdx.x; q < groups * (t_len / 2); q += blockDim.x) {
+      const size_t g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
+      const size_t k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
+      const BabyBear x = BabyBear::from_monty(tiles[i0]);
+      const BabyBear y = BabyBear::from_monty(tiles[i1]) * BabyBear::from_monty(tw[half + k]);
+      tiles[i0] = (x + y).monty();
+      tiles[i1] = (x - y).monty();
+    }
+    __syncthreads();
+  }
+}
+
 // The first pass of the RS encoding, fused: message, bit reversal, zero
 // padding and DIT layers 1..T (T = min(log_n, 11)) in shared memory.
 // Position p = a * 2^T + b of the bit-reversed vector holds
@@ -104,18 +146,7 @@ __global__ void rs_first_pass_kernel(const BabyBear* evals, size_t height, int l
       tiles[g * ts + b] = v.monty();
     }
     __syncthreads();
-    for (int s = 1; s <= t_log; ++s) {
-      const size_t half = size_t{1} << (s - 1);
-      for (size_t q = threadIdx.x; q < groups * (t_len / 2); q += blockDim.x) {
-        const size_t g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
-        const size_t k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
-        const BabyBear x = BabyBear::from_monty(tiles[i0]);
-        const BabyBear y = BabyBear::from_monty(tiles[i1]) * BabyBear::from_monty(tw[half + k]);
-        tiles[i0] = (x + y).monty();
-        tiles[i1] = (x - y).monty();
-      }
-      __syncthreads();
-    }
+    tile_dit_layers(tiles, groups, ts, t_log, tw);
     BabyBear* out = code + c * n;
     for (size_t e = threadIdx.x; e < groups * t_len; e += blockDim.x) {
       const size_t g = e >> t_log, b = e & (t_len - 1);
@@ -185,18 +216,7 @@ __global__ void __launch_bounds__(512)
       }
     }
     __syncthreads();
-    for (int s = 1; s <= t_log; ++s) {
-      const size_t half = size_t{1} << (s - 1);
-      for (size_t q = threadIdx.x; q < kC * (t_len / 2); q += blockDim.x) {
-        const size_t g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
-        const size_t k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
-        const BabyBear x = BabyBear::from_monty(tiles[i0]);
-        const BabyBear y = BabyBear::from_monty(tiles[i1]) * BabyBear::from_monty(tw[half + k]);
-        tiles[i0] = (x + y).monty();
-        tiles[i1] = (x - y).monty();
-      }
-      __syncthreads();
-    }
+    tile_dit_layers(tiles, kC, ts, t_log, tw);
     BabyBear* out = code + c * (size_t{1} << log_n);
     for (size_t e = threadIdx.x; e < kC * t_len; e += blockDim.x) {
       const size_t g = e >> t_log, b = e & (t_len - 1);
@@ -249,7 +269,29 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
     }
     __syncthreads();
     if (c + 1 < width) load(c + 1);
-    for (int ls = 0; ls < k; ++ls) {
+    // Two layers per pass (radix 4), as tile_dit_layers; a last radix-2
+    // layer when k is odd. W(ls, u) = tw[32 (2^ls - 1) + 32 u + l].
+    int ls = 0;
+    for (; ls + 1 < k; ls += 2) {
+      const size_t h = size_t{1} << ls;
+      for (size_t b = threadIdx.x; b < rows * 8; b += blockDim.x) {
+        const size_t l = b % 32, bb = b / 32, u = bb & (h - 1);
+        const size_t t0 = ((bb >> ls) << (ls + 2)) + u;
+        uint32_t* x = tile + t0 * 32 + l;
+        const BabyBear w1 = BabyBear::from_monty(tw[32 * (h - 1) + u * 32 + l]);
+        const BabyBear x0 = BabyBear::from_monty(x[0]), x2 = BabyBear::from_monty(x[64 * h]);
+        const BabyBear y1 = BabyBear::from_monty(x[32 * h]) * w1, y3 = BabyBear::from_monty(x[96 * h]) * w1;
+        const BabyBear a0 = x0 + y1, a1 = x0 - y1, a2 = x2 + y3, a3 = x2 - y3;
+        const BabyBear z2 = a2 * BabyBear::from_monty(tw[32 * (2 * h - 1) + u * 32 + l]);
+        const BabyBear z3 = a3 * BabyBear::from_monty(tw[32 * (2 * h - 1) + (u + h) * 32 + l]);
+        x[0] = (a0 + z2).monty();
+        x[64 * h] = (a0 - z2).monty();
+        x[32 * h] = (a1 + z3).monty();
+        x[96 * h] = (a1 - z3).monty();
+      }
+      __syncthreads();
+    }
+    for (; ls < k; ++ls) {
       const size_t lhalf = size_t{1} << ls;
       for (size_t b = threadIdx.x; b < rows * 16; b += blockDim.x) {
         const size_t l = b % 32, bb = b / 32, u = bb & (lhalf - 1);
