@@ -61,15 +61,17 @@ __global__ void twiddles_kernel(BabyBear g, size_t half, BabyBear* w) {
 // pass over the tiles (radix 4: four words in registers, half the shared
 // memory traffic and barriers of one layer at a time), then one radix-2
 // layer when t_log is odd.
-__device__ __forceinline__ void tile_dit_layers(uint32_t* tiles, size_t groups, size_t ts, int t_log,
+__device__ __forceinline__ void tile_dit_layers(uint32_t* tiles, unsigned groups, unsigned ts, int t_log,
                                                 const uint32_t* tw) {
-  const size_t t_len = size_t{1} << t_log;
+  // Tile-local indices are 32-bit: the loops are issue-bound, and 64-bit
+  // index arithmetic costs several instructions per operation.
+  const unsigned t_len = 1u << t_log;
   int s = 1;
   for (; s + 1 <= t_log; s += 2) {
-    const size_t h = size_t{1} << (s - 1), quarter = t_len / 4;
-    for (size_t q = threadIdx.x; q < groups * quarter; q += blockDim.x) {
-      const size_t g = q >> (t_log - 2), bb = q & (quarter - 1);
-      const size_t k = bb & (h - 1);
+    const unsigned h = 1u << (s - 1), quarter = t_len / 4;
+    for (unsigned q = threadIdx.x; q < groups * quarter; q += blockDim.x) {
+      const unsigned g = q >> (t_log - 2), bb = q & (quarter - 1);
+      const unsigned k = bb & (h - 1);
       uint32_t* x = tiles + g * ts + ((bb >> (s - 1)) << (s + 1)) + k;
       const BabyBear w1 = BabyBear::from_monty(tw[h + k]);
       const BabyBear x0 = BabyBear::from_monty(x[0]), x2 = BabyBear::from_monty(x[2 * h]);
@@ -85,10 +87,10 @@ __device__ __forceinline__ void tile_dit_layers(uint32_t* tiles, size_t groups, 
     __syncthreads();
   }
   if (s == t_log) {
-    const size_t half = size_t{1} << (s - 1);
-    for (size_t q = threadIdx.x; q < groups * (t_len / 2); q += blockDim.x) {
-      const size_t g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
-      const size_t k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
+    const unsigned half = 1u << (s - 1);
+    for (unsigned q = threadIdx.x; q < groups * (t_len / 2); q += blockDim.x) {
+      const unsigned g = q >> (t_log - 1), bb = q & (t_len / 2 - 1);
+      const unsigned k = bb & (half - 1), i0 = g * ts + ((bb >> (s - 1)) << s) + k, i1 = i0 + half;
       const BabyBear x = BabyBear::from_monty(tiles[i0]);
       const BabyBear y = BabyBear::from_monty(tiles[i1]) * BabyBear::from_monty(tw[half + k]);
       tiles[i0] = (x + y).monty();
@@ -146,7 +148,7 @@ __global__ void rs_first_pass_kernel(const BabyBear* evals, size_t height, int l
       tiles[g * ts + b] = v.monty();
     }
     __syncthreads();
-    tile_dit_layers(tiles, groups, ts, t_log, tw);
+    tile_dit_layers(tiles, static_cast<unsigned>(groups), static_cast<unsigned>(ts), t_log, tw);
     BabyBear* out = code + c * n;
     for (size_t e = threadIdx.x; e < groups * t_len; e += blockDim.x) {
       const size_t g = e >> t_log, b = e & (t_len - 1);
@@ -216,7 +218,7 @@ __global__ void __launch_bounds__(512)
       }
     }
     __syncthreads();
-    tile_dit_layers(tiles, kC, ts, t_log, tw);
+    tile_dit_layers(tiles, kC, static_cast<unsigned>(ts), t_log, tw);
     BabyBear* out = code + c * (size_t{1} << log_n);
     for (size_t e = threadIdx.x; e < kC * t_len; e += blockDim.x) {
       const size_t g = e >> t_log, b = e & (t_len - 1);
@@ -273,10 +275,10 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
     // layer when k is odd. W(ls, u) = tw[32 (2^ls - 1) + 32 u + l].
     int ls = 0;
     for (; ls + 1 < k; ls += 2) {
-      const size_t h = size_t{1} << ls;
-      for (size_t b = threadIdx.x; b < rows * 8; b += blockDim.x) {
-        const size_t l = b % 32, bb = b / 32, u = bb & (h - 1);
-        const size_t t0 = ((bb >> ls) << (ls + 2)) + u;
+      const unsigned h = 1u << ls;
+      for (unsigned b = threadIdx.x; b < rows * 8; b += blockDim.x) {
+        const unsigned l = b % 32, bb = b / 32, u = bb & (h - 1);
+        const unsigned t0 = ((bb >> ls) << (ls + 2)) + u;
         uint32_t* x = tile + t0 * 32 + l;
         const BabyBear w1 = BabyBear::from_monty(tw[32 * (h - 1) + u * 32 + l]);
         const BabyBear x0 = BabyBear::from_monty(x[0]), x2 = BabyBear::from_monty(x[64 * h]);
@@ -292,10 +294,10 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
       __syncthreads();
     }
     for (; ls < k; ++ls) {
-      const size_t lhalf = size_t{1} << ls;
-      for (size_t b = threadIdx.x; b < rows * 16; b += blockDim.x) {
-        const size_t l = b % 32, bb = b / 32, u = bb & (lhalf - 1);
-        const size_t t0 = ((bb >> ls) << (ls + 1)) + u, t1 = t0 + lhalf;
+      const unsigned lhalf = 1u << ls;
+      for (unsigned b = threadIdx.x; b < rows * 16; b += blockDim.x) {
+        const unsigned l = b % 32, bb = b / 32, u = bb & (lhalf - 1);
+        const unsigned t0 = ((bb >> ls) << (ls + 1)) + u, t1 = t0 + lhalf;
         const BabyBear x = BabyBear::from_monty(tile[t0 * 32 + l]);
         const BabyBear y = BabyBear::from_monty(tile[t1 * 32 + l]) * BabyBear::from_monty(tw[32 * (lhalf - 1) + u * 32 + l]);
         tile[t0 * 32 + l] = (x + y).monty();

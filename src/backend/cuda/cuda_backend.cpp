@@ -119,8 +119,18 @@ void apply_memory_limit_from_env() {
 
 }  // namespace
 
-CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(cache) {
+namespace {
+
+// Checked before any member (the streams) touches the driver, so a machine
+// without a device gets "no CUDA device" rather than the first failing call.
+ProverCacheConfig with_device(ProverCacheConfig cache) {
   if (!device_available()) throw CudaError(cudaErrorNoDevice, "CudaBackend()", __FILE__, __LINE__);
+  return cache;
+}
+
+}  // namespace
+
+CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(with_device(cache)) {
   apply_memory_limit_from_env();
   // The program interpreters hold their slots in local memory (up to 4 KiB
   // per thread in BabyBear4). By default the driver shrinks the device-wide
