@@ -1,11 +1,11 @@
 #include "swirl/backend/cuda/logup_gkr.h"
 
-
 #include <algorithm>
 #include <bit>
 #include <stdexcept>
 #include <string>
 
+#include "eq_weight.cuh"
 #include "swirl/backend/cuda/launch.h"
 #include "swirl/backend/cuda/mailbox.h"
 
@@ -32,9 +32,7 @@ struct EqPoint {
 __global__ void eq_table_kernel(EqPoint pt, EF* out, size_t count) {
   const size_t y = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
   if (y >= count) return;
-  EF acc = EF::one();
-  for (int k = 0; k < pt.len; ++k) acc *= ((y >> k) & 1) ? pt.x[k] : EF::one() - pt.x[k];
-  out[y] = acc;
+  out[y] = eq_weight<EF>(pt.x, pt.len, y);
 }
 
 __device__ GkrQuad lerp(const GkrQuad& a, const GkrQuad& b, const EF& r) {

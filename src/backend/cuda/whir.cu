@@ -12,6 +12,7 @@
 #include <string>
 
 #include "block_sum.cuh"
+#include "eq_weight.cuh"
 #include "swirl/backend/cuda/commit.h"
 #include "swirl/backend/cuda/launch.h"
 #include "swirl/backend/cuda/pinned.h"
@@ -191,9 +192,7 @@ __global__ void __launch_bounds__(kBlock) horner_kernel(const EF* g, size_t n, P
 __global__ void add_eq_points_kernel(EF* w, int dim, EF gamma, const EF* zp, const F* qp, const EF* gp, size_t nq) {
   const size_t x = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
   if (x >= (size_t{1} << dim)) return;
-  EF e = EF::one();
-  for (int b = 0; b < dim; ++b) e *= ((x >> b) & 1) ? zp[b] : EF::one() - zp[b];
-  EF acc = gamma * e;
+  EF acc = gamma * eq_weight<EF>(zp, dim, x);
   for (size_t i = 0; i < nq; ++i) {
     const F* p = qp + i * static_cast<size_t>(dim) * 2;
     F eq = F::one();

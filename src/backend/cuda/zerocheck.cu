@@ -6,6 +6,7 @@
 #include <string>
 
 #include "block_sum.cuh"
+#include "eq_weight.cuh"
 #include "program_interp.cuh"
 #include "swirl/backend/cuda/launch.h"
 #include "swirl/field/powers.h"
@@ -29,9 +30,7 @@ unsigned blocks_for(size_t n, int block = kBlock) { return static_cast<unsigned>
 __global__ void eq_table_kernel(const EF* x, int n, EF* out) {
   const size_t b = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
   if (b >= (size_t{1} << n)) return;
-  EF acc = EF::one();
-  for (int i = 0; i < n; ++i) acc *= ((b >> i) & 1) != 0 ? x[i] : EF::one() - x[i];
-  out[b] = acc;
+  out[b] = eq_weight<EF>(x, n, b);
 }
 
 // Round 0's coset values of one tile of lifted rows [row0, row0 + rows):
@@ -384,14 +383,20 @@ Zerocheck::Zerocheck(const BatchConstraintParams& params, std::vector<ZerocheckA
   }
   // The coset extension as a matrix: row cs N + z holds the weights of the
   // N block values for the point g^{1+cs} omega^z, from the host's extender
-  // applied to the unit vectors (the device cannot drift from it).
-  if (m_max > 0) {
+  // applied to the unit vectors (the device cannot drift from it). Only the
+  // l that launch_extend gives the matrix form need it; l in 1..5 take the
+  // DFT path and its tables.
+  const bool dft_path = l >= 1 && l <= 5;
+  if (m_max > 0 && !dft_path) {
     const size_t N = size_t{1} << l;
     const SkipCosetExtender ext(l, m_max);
     std::vector<F> unit(N * N, F::zero()), out(m_max * N * N), tmp(N * N);
     for (size_t k = 0; k < N; ++k) unit[k * N + k] = F::one();
     ext.extend(unit.data(), out.data(), tmp.data(), N);  // out[pt * N + k] = L_k(pt)
     extend_matrix_ = upload_async(std::span<const F>(out), stream_);
+  }
+  if (m_max > 0 && dft_path) {
+    const size_t N = size_t{1} << l;
     // The DFT path's tables: omega^t, omega^-t (t < N/2), and s^k / N.
     std::vector<F> tw(std::max<size_t>(N, 2)), twist(m_max * N);
     const F w = F::two_adic_generator(l), winv = w.inverse();
