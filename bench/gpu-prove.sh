@@ -58,7 +58,7 @@ if [ $SANITIZE -eq 1 ]; then
   for tool in memcheck racecheck; do
     run "sanitize_$tool" 200 compute-sanitizer --tool "$tool" --error-exitcode 9 "$SW" prove fib --params test-small \
       --backend cuda --proof "$OUT/san.proof"
-    run "sanitize_keccak_$tool" 200 compute-sanitizer --tool "$tool" --error-exitcode 9 "$SW" prove keccakf --perms 8 \
+    run "sanitize_keccak_$tool" $([ $tool = memcheck ] && echo 150 || echo 60) compute-sanitizer --tool "$tool" --error-exitcode 9 "$SW" prove keccakf --perms 8 \
       --params app-100:16 --backend cuda --proof "$OUT/san2.proof"
   done
 fi
