@@ -32,7 +32,7 @@ inline SystemParams fuzz_params() { return *params_by_name("test-small"); }
 inline MultiStarkProvingKey fuzz_keygen(const Fixture& fx) {
   MultiStarkKeygenBuilder kb(fuzz_params());
   for (const auto& a : fx.airs) kb.add_air(a);
-  return std::move(*kb.generate_pk());
+  return *kb.generate_pk();
 }
 
 }  // namespace swirl::fuzz
