@@ -1,5 +1,7 @@
 #include "swirl/util/span.h"
 
+#include <exception>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -34,7 +36,16 @@ void SpanCollector::begin(std::string name) {
 
 void SpanCollector::end() {
   if (stack_.empty()) return;
-  if (device_hook_.synchronize) device_hook_.synchronize();
+  // A failed wait (a device error surfacing here) still closes the span, so
+  // the stack stays consistent, and is rethrown after.
+  std::exception_ptr failed;
+  if (device_hook_.synchronize) {
+    try {
+      device_hook_.synchronize();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  }
   Open o = std::move(stack_.back());
   stack_.pop_back();
   o.record.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.start).count();
@@ -46,6 +57,7 @@ void SpanCollector::end() {
   if (device_hook_.raise_peak && o.outer_peak >= 0) device_hook_.raise_peak(o.outer_peak);
   if (stack_.empty()) roots_.push_back(std::move(o.record));
   else stack_.back().record.children.push_back(std::move(o.record));
+  if (failed) std::rethrow_exception(failed);
 }
 
 namespace {
@@ -214,12 +226,21 @@ double SpanCollector::total_ms(const std::string& name) const {
   return total;
 }
 
-ScopedSpan::ScopedSpan(std::string name) : collector_(t_current) {
+ScopedSpan::ScopedSpan(std::string name) : collector_(t_current), uncaught_(std::uncaught_exceptions()) {
   if (collector_) collector_->begin(std::move(name));
 }
 
-ScopedSpan::~ScopedSpan() {
-  if (collector_) collector_->end();
+ScopedSpan::~ScopedSpan() noexcept(false) {
+  if (!collector_) return;
+  if (std::uncaught_exceptions() > uncaught_) {
+    // Unwinding already: the exception in flight is the one to report.
+    try {
+      collector_->end();
+    } catch (...) {
+    }
+    return;
+  }
+  collector_->end();
 }
 
 }  // namespace swirl

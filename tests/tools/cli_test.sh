@@ -66,6 +66,13 @@ if [ $rc -eq 0 ]; then
   [ $? -eq 2 ] || fail "device out of memory not exit 2"
   grep -q 'does not fit the device.*requested' "$dir/err" || fail "device out of memory message: $(cat "$dir/err")"
   [ -e "$dir/oom.proof" ] && fail "an out-of-memory prove left a proof file"
+  # A CUDA failure mid-proof (launch 40 made to fail): an environment
+  # failure, exit 3, the kernel and call site named, no proof file.
+  SWIRL_CUDA_FAIL_LAUNCH=40 "$swirl" prove keccakf --perms 8 --params app-100:18 --backend cuda \
+    --proof "$dir/fault.proof" 2>"$dir/err"
+  [ $? -eq 3 ] || fail "a CUDA failure mid-proof not exit 3"
+  grep -q 'CUDA error.*@' "$dir/err" || fail "CUDA failure message: $(cat "$dir/err")"
+  [ -e "$dir/fault.proof" ] && fail "a failed prove left a proof file"
 else
   [ $rc -eq 2 ] || fail "--backend cuda not refused with exit 2 (rc $rc)"
   grep -q 'cannot prove here' "$dir/err" || fail "--backend cuda message"

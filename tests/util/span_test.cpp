@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
@@ -93,6 +94,40 @@ TEST(Span, DevicePeaksPerSpan) {
   EXPECT_EQ(top.children.at(1).device_bytes_in_use - top.children.at(1).device_bytes_at_start, -50);
   EXPECT_NE(c.tree_text().find("b [ "), std::string::npos);
   EXPECT_EQ(c.metrics_json()["b_gpu_mem_used_bytes"], -50);
+}
+
+// A device wait that fails at a span's end is thrown from the span (and the
+// span is still recorded); while another exception unwinds, it is dropped
+// and that exception is the one the caller sees, never std::terminate.
+TEST(Span, FailedDeviceWaitAtSpanEnd) {
+  SpanCollector c;
+  bool fail = false;
+  DeviceSpanHook h;
+  h.synchronize = [&] {
+    if (fail) throw std::runtime_error("device fault");
+  };
+  c.set_device_hook(h);
+  SpanCollector::Install use(c);
+  try {
+    ScopedSpan s("work");
+    fail = true;
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "device fault");
+  }
+  ASSERT_EQ(c.roots().size(), 1u);
+  EXPECT_EQ(c.roots()[0].name, "work");
+  fail = false;
+  try {
+    ScopedSpan outer("outer");
+    ScopedSpan inner("inner");
+    fail = true;  // both spans' end waits fail while the logic_error unwinds
+    throw std::logic_error("stage failed");
+  } catch (const std::logic_error& e) {
+    EXPECT_STREQ(e.what(), "stage failed");
+  } catch (...) {
+    ADD_FAILURE() << "the span's failed wait replaced the exception in flight";
+  }
+  EXPECT_EQ(c.roots().size(), 2u);
 }
 
 // Same-named spans of different phases keep apart in the metrics, values are

@@ -108,12 +108,16 @@ class SpanCollector {
 class ScopedSpan {
  public:
   explicit ScopedSpan(std::string name);
-  ~ScopedSpan();
+  /// Ends the span. A device wait that fails at the span's end (an error
+  /// of the work inside it) is thrown from here, unless an exception is
+  /// already unwinding the stack, which then stays the one reported.
+  ~ScopedSpan() noexcept(false);
   ScopedSpan(const ScopedSpan&) = delete;
   ScopedSpan& operator=(const ScopedSpan&) = delete;
 
  private:
   SpanCollector* collector_;
+  int uncaught_;  // std::uncaught_exceptions() at construction
 };
 
 }  // namespace swirl

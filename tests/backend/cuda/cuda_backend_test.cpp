@@ -12,6 +12,7 @@
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/backend/cuda/cuda_backend.h"
+#include "swirl/backend/cuda/launch.h"
 #include "swirl/backend/cuda/memory.h"
 #include "swirl/protocol/proof_codec.h"
 #include "swirl/prover/prover.h"
@@ -131,6 +132,50 @@ TEST(CudaBackend, OutOfMemoryIsTypedAndLeavesNothingAllocated) {
         EXPECT_NE(std::string(e.what()).find("requested"), std::string::npos) << e.what();
       }
       alloc.set_limit(0);
+    }
+    EXPECT_EQ(alloc.stats().bytes_in_use, base);
+  }
+  CudaBackend cuda;
+  EXPECT_TRUE(encode_proof(prove(cuda, pk, fx.traces)) == want);
+}
+
+// A CUDA failure anywhere in a proof (a launch made to fail, from the first
+// to the last of the proof's launches): a CudaError naming the kernel and
+// call site, everything allocated freed again, and the device proves as
+// before afterwards.
+TEST(CudaBackend, LaunchFailureMidProofIsTypedAndLeavesNothingAllocated) {
+  SKIP_WITHOUT_GPU();
+  const SystemParams sp = app_params_100_bits(18);
+  const Fixture fx = keccakf_fixture(8, 2);
+  MultiStarkKeygenBuilder kb(sp);
+  for (const auto& a : fx.airs) kb.add_air(a);
+  const MultiStarkProvingKey pk = *kb.generate_pk();
+  DeviceAllocator& alloc = DeviceAllocator::instance();
+  const size_t base = alloc.stats().bytes_in_use;
+  std::vector<uint8_t> want;
+  uint64_t launches = 0;
+  {
+    CudaBackend cuda;
+    const uint64_t before = launch_count();
+    want = encode_proof(prove(cuda, pk, fx.traces));
+    launches = launch_count() - before;
+  }
+  ASSERT_GT(launches, 10u);
+  for (uint64_t at : {uint64_t{1}, launches / 3, launches / 2, launches - 1, launches}) {
+    SCOPED_TRACE("launch " + std::to_string(at) + " of " + std::to_string(launches));
+    {
+      CudaBackend cuda;
+      fail_launch_number(launch_count() + at);
+      try {
+        (void)prove(cuda, pk, fx.traces);
+        ADD_FAILURE() << "the proof went through";
+      } catch (const DeviceOutOfMemory& e) {
+        ADD_FAILURE() << "not a launch failure: " << e.what();
+      } catch (const CudaError& e) {
+        EXPECT_EQ(e.code(), cudaErrorLaunchFailure);
+        EXPECT_NE(std::string(e.what()).find(".cu"), std::string::npos) << e.what();  // the call site
+      }
+      fail_launch_number(0);
     }
     EXPECT_EQ(alloc.stats().bytes_in_use, base);
   }

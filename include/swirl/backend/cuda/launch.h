@@ -13,8 +13,16 @@ namespace swirl::cuda {
 
 /// Kernels launched through launch() since the process started.
 uint64_t launch_count();
-/// Increments the counter (called by launch()).
-void count_launch();
+/// Increments the counter (called by launch()); true when this launch is
+/// the one fail_launch_number() named.
+bool count_launch();
+/// Fault injection for tests: launch number n (1-based, counted by
+/// launch_count()) fails with a CudaError (cudaErrorLaunchFailure, naming
+/// the kernel and call site) instead of running; 0 turns it off. The
+/// environment variable SWIRL_CUDA_FAIL_LAUNCH=n sets it at start-up, so a
+/// whole program's failure path (the CLI's exit status and output files)
+/// can be tested.
+void fail_launch_number(uint64_t n);
 
 #if defined(__CUDACC__)
 /// Launches `kernel<<<grid, block, smem, stream>>>(args...)`, counts it and
@@ -23,7 +31,7 @@ void count_launch();
 template <typename... KArgs, typename... Args>
 void launch_at(const char* file, int line, const char* name, void (*kernel)(KArgs...), dim3 grid, dim3 block,
                size_t smem, cudaStream_t stream, Args&&... args) {
-  count_launch();
+  if (count_launch()) throw CudaError(cudaErrorLaunchFailure, name, file, line);
   kernel<<<grid, block, smem, stream>>>(static_cast<KArgs>(args)...);
   check_launch(name, file, line);
 }
