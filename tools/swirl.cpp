@@ -1,5 +1,5 @@
 // The swirl command line:
-//   swirl prove  <air> --proof FILE [--params NAME] [--backend auto|cpu|cuda] [--metrics FILE] [--check]
+//   swirl prove  <air> --proof FILE [--params NAME] [--backend auto|cpu|cuda] [--device K] [--metrics FILE] [--check]
 //                [--perms N] [--inputs FILE] [--log-height N] [--threads N]
 //   swirl verify <air> --proof FILE [--params NAME] [--perms N] [--inputs FILE] [--log-height N] [--threads N]
 // Exit status (cli_support.h): 0 proved / accepted, 1 rejected, 2 usage or
@@ -55,6 +55,8 @@ struct Options {
   std::string proof_path;
   std::string params_name = "app-100:21";
   std::string backend = "auto";
+  long long device = -1;  // --device (or SWIRL_DEVICE); -1: the default device
+  bool has_device = false;
   std::string metrics_path;
   std::string inputs_path;
   std::string vk_path;  // keygen: where to write; verify: the key to use instead of key generation
@@ -224,14 +226,35 @@ long peak_rss_kib() {
   return u.ru_maxrss;
 }
 
+// The CUDA device: --device, else SWIRL_DEVICE, else -1 (the default one).
+int device_index(const Options& o) {
+  if (o.has_device) {
+    if (o.device < 0 || o.device > 1023) usage_error("--device " + std::to_string(o.device) + " outside 0..1023");
+    return static_cast<int>(o.device);
+  }
+  const char* env = std::getenv("SWIRL_DEVICE");
+  if (env == nullptr || *env == '\0') return -1;
+  const std::string v(env);
+  if (v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos)
+    usage_error("SWIRL_DEVICE '" + v + "' is not a device index 0..1023");
+  return std::stoi(v);
+}
+
+std::string device_option(const Options& o) {
+  return o.has_device ? "--device " + std::to_string(o.device) : std::string("SWIRL_DEVICE");
+}
+
 int run_prove(const Options& o) {
   const Plan plan = validate(o, true);
   if (o.has_metrics && o.metrics_path == o.proof_path) usage_error("--metrics and --proof name the same file");
   std::unique_ptr<ProverBackend> backend;
+  const int device = device_index(o);
   try {
-    backend = make_backend(parse_backend_choice(o.backend));
+    backend = make_backend(parse_backend_choice(o.backend), device);
   } catch (const std::runtime_error& e) {
     usage_error("--backend " + o.backend + ": " + e.what());
+  } catch (const std::invalid_argument& e) {
+    usage_error(device_option(o) + ": " + e.what());
   }
   // Outputs next: an unusable path fails before any work.
   OutputFile proof_out("--proof", o.proof_path);
@@ -398,10 +421,13 @@ int run_bench(const Options& o) {
   if (o.jobs < 1 || o.jobs > 64) usage_error("--jobs " + std::to_string(o.jobs) + " outside 1..64");
   if (o.warmup < 0 || o.warmup > 100) usage_error("--warmup " + std::to_string(o.warmup) + " outside 0..100");
   const BackendChoice choice = parse_backend_choice(o.backend);
+  const int device = device_index(o);
   try {
-    (void)make_backend(choice);  // refused here, before any work, if it cannot prove
+    (void)make_backend(choice, device);  // refused here, before any work, if it cannot prove
   } catch (const std::runtime_error& e) {
     usage_error("--backend " + o.backend + ": " + e.what());
+  } catch (const std::invalid_argument& e) {
+    usage_error(device_option(o) + ": " + e.what());
   }
   std::unique_ptr<OutputFile> json_out;
   if (!o.json_path.empty()) json_out = std::make_unique<OutputFile>("--json", o.json_path);
@@ -410,7 +436,7 @@ int run_bench(const Options& o) {
   ThroughputRequest req;
   req.pk = &pk;
   req.traces = fx.traces;
-  req.make_backend = [choice] { return make_backend(choice); };
+  req.make_backend = [choice, device] { return make_backend(choice, device); };
   req.proofs = static_cast<size_t>(o.proofs);
   req.jobs = static_cast<size_t>(o.jobs);
   req.warmup = static_cast<size_t>(o.warmup);
@@ -507,6 +533,10 @@ int run(int argc, char** argv) {
       verify_cmd->add_option("--vk", o.vk_path, "verifying key file (from swirl keygen) instead of key generation");
   prove_cmd->add_option("--backend", o.backend, "auto|cpu|cuda (default auto)");
   bench_cmd->add_option("--backend", o.backend, "auto|cpu|cuda (default auto)");
+  CLI::Option* prove_device =
+      prove_cmd->add_option("--device", o.device, "CUDA device index (default: SWIRL_DEVICE, else the first)");
+  CLI::Option* bench_device =
+      bench_cmd->add_option("--device", o.device, "CUDA device index (default: SWIRL_DEVICE, else the first)");
   bench_cmd->add_option("--proofs", o.proofs, "timed proofs, 1..100000 (default 8)");
   bench_cmd->add_option("--jobs", o.jobs, "proofs in flight (host threads, each its own backend), 1..64 (default 1)");
   bench_cmd->add_option("--warmup", o.warmup, "untimed proofs per job first, 0..100 (default 1)");
@@ -527,6 +557,7 @@ int run(int argc, char** argv) {
   o.has_inputs = s.inputs->count() > 0;
   o.has_metrics = metrics->count() > 0;
   o.has_vk = verify_vk->count() > 0;
+  o.has_device = prove_device->count() > 0 || bench_device->count() > 0;
   if (keygen_cmd->parsed()) return run_keygen(o);
   if (bench_cmd->parsed()) return run_bench(o);
   return prove_cmd->parsed() ? run_prove(o) : run_verify(o);

@@ -3,6 +3,7 @@
 #include "swirl/backend/select.h"
 
 #include <stdexcept>
+#include <string>
 
 #include "swirl/backend/cpu/cpu_backend.h"
 #ifdef SWIRL_HAVE_CUDA
@@ -42,20 +43,26 @@ std::string cuda_unavailable_reason() {
 
 }  // namespace
 
-std::unique_ptr<ProverBackend> make_backend(BackendChoice choice) {
+std::unique_ptr<ProverBackend> make_backend(BackendChoice choice, int device) {
+  const auto cpu_backend = [device]() -> std::unique_ptr<ProverBackend> {
+    if (device >= 0)
+      throw std::invalid_argument("device " + std::to_string(device) +
+                                  ": a device index applies to the CUDA backend, and the CPU backend proves here");
+    return std::make_unique<cpu::CpuBackend>();
+  };
   switch (choice) {
     case BackendChoice::kCpu:
-      return std::make_unique<cpu::CpuBackend>();
+      return cpu_backend();
     case BackendChoice::kAuto:
 #ifdef SWIRL_HAVE_CUDA
-      if (cuda_unavailable_reason().empty()) return std::make_unique<cuda::CudaBackend>();
+      if (cuda_unavailable_reason().empty()) return std::make_unique<cuda::CudaBackend>(cuda::ProverCacheConfig{}, device);
 #endif
-      return std::make_unique<cpu::CpuBackend>();
+      return cpu_backend();
     case BackendChoice::kCuda: {
       const std::string why = cuda_unavailable_reason();
       if (!why.empty()) throw std::runtime_error("the CUDA backend cannot prove here: " + why + ". Use --backend cpu (or auto).");
 #ifdef SWIRL_HAVE_CUDA
-      return std::make_unique<cuda::CudaBackend>();
+      return std::make_unique<cuda::CudaBackend>(cuda::ProverCacheConfig{}, device);
 #endif
     }
   }

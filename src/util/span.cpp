@@ -30,6 +30,7 @@ void SpanCollector::begin(std::string name) {
   o.record.name = std::move(name);
   if (device_hook_.memory) o.record.device_bytes_at_start = device_hook_.memory().first;
   if (device_hook_.reset_peak) o.outer_peak = device_hook_.reset_peak();
+  if (device_hook_.range_push) device_hook_.range_push(o.record.name);
   o.start = std::chrono::steady_clock::now();
   stack_.push_back(std::move(o));
 }
@@ -48,6 +49,7 @@ void SpanCollector::end() {
   }
   Open o = std::move(stack_.back());
   stack_.pop_back();
+  if (device_hook_.range_pop) device_hook_.range_pop();
   o.record.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.start).count();
   if (device_hook_.memory) {
     auto [in_use, peak] = device_hook_.memory();

@@ -59,6 +59,9 @@ rc=$?
 if [ $rc -eq 0 ]; then
   "$swirl" prove fib --params test-small --backend cpu --proof "$dir/y.proof" 2>/dev/null || fail "prove --backend cpu"
   cmp -s "$dir/x.proof" "$dir/y.proof" || fail "CUDA and CPU proofs differ"
+  "$swirl" prove fib --params test-small --backend cuda --device 0 --proof "$dir/x0.proof" 2>/dev/null \
+    || fail "prove --device 0"
+  cmp -s "$dir/x0.proof" "$dir/y.proof" || fail "--device 0 proof differs"
   # An instance too large for the device (here: for a 1 MiB cap): exit 2,
   # the bytes asked and free named, no proof file.
   SWIRL_CUDA_MEMORY_LIMIT=1M "$swirl" prove keccakf --perms 8 --params app-100:18 --backend cuda \
@@ -78,6 +81,18 @@ else
   grep -q 'cannot prove here' "$dir/err" || fail "--backend cuda message"
   [ -e "$dir/x.proof" ] && fail "a refused prove left a proof file"
 fi
+
+# A CUDA device index that is not there (or given to the CPU backend), and
+# a malformed SWIRL_DEVICE: exit 2, no proof file.
+"$swirl" prove fib --params test-small --device 999 --proof "$dir/dev.proof" 2>"$dir/err"
+[ $? -eq 2 ] || fail "--device 999 not refused with exit 2"
+grep -q -- '--device 999' "$dir/err" || fail "--device message: $(cat "$dir/err")"
+"$swirl" prove fib --params test-small --backend cpu --device 0 --proof "$dir/dev.proof" 2>/dev/null
+[ $? -eq 2 ] || fail "--device with --backend cpu not refused"
+SWIRL_DEVICE=x1 "$swirl" prove fib --params test-small --proof "$dir/dev.proof" 2>"$dir/err"
+[ $? -eq 2 ] || fail "SWIRL_DEVICE=x1 not refused"
+grep -q 'SWIRL_DEVICE' "$dir/err" || fail "SWIRL_DEVICE message"
+[ -e "$dir/dev.proof" ] && fail "a refused prove left a proof file"
 
 # keccakf: seeded inputs, then inputs from a file (2 states of zeros).
 "$swirl" prove keccakf --perms 2 --params test-small:2,7,3 --proof "$dir/k.proof" 2>/dev/null || fail "prove keccakf"

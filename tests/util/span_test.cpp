@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,13 @@ TEST(Span, NestsAndExportsReferenceKeys) {
   DeviceSpanHook hook;
   hook.synchronize = [&] { ++syncs; };
   hook.memory = [] { return std::pair<int64_t, int64_t>{1 << 20, 2 << 20}; };
+  std::vector<std::string> ranges;  // profiler ranges: pushed with the span's name, popped at its end
+  int open_ranges = 0;
+  hook.range_push = [&](const std::string& n) {
+    ranges.push_back(n);
+    ++open_ranges;
+  };
+  hook.range_pop = [&] { --open_ranges; };
   c.set_device_hook(hook);
   {
     SpanCollector::Install use(c);
@@ -38,6 +47,9 @@ TEST(Span, NestsAndExportsReferenceKeys) {
   EXPECT_EQ(top.children[0].children.size(), 2u);
   EXPECT_EQ(top.device_bytes_peak, 2 << 20);
   EXPECT_EQ(syncs, 2 * 5);  // both edges of 5 spans
+  EXPECT_EQ(ranges, (std::vector<std::string>{"stark_prove_excluding_trace", "prover.main_trace_commit", "merkle_tree",
+                                               "merkle_tree", "prover.openings"}));
+  EXPECT_EQ(open_ranges, 0);
   nlohmann::json j = c.metrics_json();
   EXPECT_TRUE(j.contains("stark_prove_excluding_trace_time_ms"));
   EXPECT_TRUE(j.contains("prover.main_trace_commit_time_ms"));

@@ -25,6 +25,9 @@ bool cuda_device_present();
 /// the CPU backend. `cuda` throws std::runtime_error saying why it cannot
 /// prove here (no CUDA in this build, or no device); it never falls back to
 /// host code silently.
-std::unique_ptr<ProverBackend> make_backend(BackendChoice choice);
+/// `device` >= 0 picks the CUDA device by index (std::invalid_argument when
+/// there is no such device, or the choice gives the CPU backend); -1 the
+/// current device (0 unless the caller set another).
+std::unique_ptr<ProverBackend> make_backend(BackendChoice choice, int device = -1);
 
 }  // namespace swirl

@@ -51,6 +51,11 @@ struct DeviceSpanHook {
   /// peak back to what it was, so an enclosing span still sees its own.
   std::function<int64_t()> reset_peak;
   std::function<void(int64_t)> raise_peak;
+  /// Optional: a profiler range per span (NVTX on CUDA, so nsys shows the
+  /// phases under the span names), opened at the span's start and closed at
+  /// its end.
+  std::function<void(const std::string&)> range_push;
+  std::function<void()> range_pop;
 };
 
 class SpanCollector {

@@ -122,15 +122,23 @@ void apply_memory_limit_from_env() {
 namespace {
 
 // Checked before any member (the streams) touches the driver, so a machine
-// without a device gets "no CUDA device" rather than the first failing call.
-ProverCacheConfig with_device(ProverCacheConfig cache) {
+// without a device gets "no CUDA device" rather than the first failing call;
+// the chosen device is made current so the streams are created on it.
+int select_device(int device) {
   if (!device_available()) throw CudaError(cudaErrorNoDevice, "CudaBackend()", __FILE__, __LINE__);
-  return cache;
+  int count = 0;
+  SWIRL_CUDA_CHECK(cudaGetDeviceCount(&count));
+  if (device >= count || device < -1)
+    throw std::invalid_argument("CUDA device " + std::to_string(device) + ": " + std::to_string(count) +
+                                " device(s) present (indices 0.." + std::to_string(count - 1) + ")");
+  if (device < 0) SWIRL_CUDA_CHECK(cudaGetDevice(&device));
+  SWIRL_CUDA_CHECK(cudaSetDevice(device));
+  return device;
 }
 
 }  // namespace
 
-CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(with_device(cache)) {
+CudaBackend::CudaBackend(ProverCacheConfig cache, int device) : device_(select_device(device)), cache_(cache) {
   apply_memory_limit_from_env();
   // The program interpreters hold their slots in local memory (up to 4 KiB
   // per thread in BabyBear4). By default the driver shrinks the device-wide
@@ -141,12 +149,16 @@ CudaBackend::CudaBackend(ProverCacheConfig cache) : cache_(with_device(cache)) {
   if ((flags & cudaDeviceLmemResizeToMax) == 0) SWIRL_CUDA_CHECK(cudaSetDeviceFlags(flags | cudaDeviceLmemResizeToMax));
 }
 
+void CudaBackend::bind() const {
+  int current = -1;
+  SWIRL_CUDA_CHECK(cudaGetDevice(&current));
+  if (current != device_) SWIRL_CUDA_CHECK(cudaSetDevice(device_));
+}
+
 std::string CudaBackend::device_name() const {
-  int device = 0;
-  SWIRL_CUDA_CHECK(cudaGetDevice(&device));
   cudaDeviceProp prop{};
-  SWIRL_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
-  return std::string(prop.name) + " (device " + std::to_string(device) + ")";
+  SWIRL_CUDA_CHECK(cudaGetDeviceProperties(&prop, device_));
+  return std::string(prop.name) + " (device " + std::to_string(device_) + ")";
 }
 
 DeviceSpanHook CudaBackend::span_hook() const {
@@ -163,6 +175,7 @@ DeviceSpanHook CudaBackend::span_hook() const {
 }
 
 std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const MultiStarkProvingKey& pk) {
+  bind();
   DeviceProvingKey key = upload_proving_key(transporter_, pk, cache_);
   std::vector<DeviceAirPrograms> programs;
   for (const StarkProvingKey& apk : pk.per_air) {
@@ -184,11 +197,13 @@ std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const Mul
 }
 
 std::shared_ptr<const BackendMatrix> CudaBackend::load_trace(const ColMajorMatrix<BabyBear>& host) {
+  bind();
   return std::make_shared<CudaMatrix>(transporter_.upload(host));
 }
 
 std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& params,
                                                           std::span<const BackendMatrix* const> traces) {
+  bind();
   std::vector<const DeviceMatrix<BabyBear>*> dev;
   dev.reserve(traces.size());
   for (const BackendMatrix* t : traces) dev.push_back(&cuda_matrix(t, "CudaBackend::commit").device());
@@ -200,6 +215,7 @@ std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& pa
 }
 
 BabyBear CudaBackend::grind(const DuplexSponge& sponge, int bits) {
+  bind();
   std::optional<BabyBear> w = find_pow_witness_on_device(sponge, bits, stream());
   if (!w) throw std::runtime_error("grind: no proof-of-work witness exists in the field");
   return *w;
@@ -208,6 +224,7 @@ BabyBear CudaBackend::grind(const DuplexSponge& sponge, int bits) {
 std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
                                                       const BatchConstraintParams& params, std::span<const RapAir> airs,
                                                       const BabyBear4& alpha, const BabyBear4& beta) {
+  bind();
   const CudaProvingKey* key = &cuda_key(pk, "CudaBackend::logup_gkr");
   const size_t l = static_cast<size_t>(params.l_skip);
   std::vector<LogupAirSize> sizes;
@@ -275,6 +292,7 @@ std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& p
 std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
                                                        const BatchConstraintParams& params,
                                                        std::span<const RapAir> airs) {
+  bind();
   const char* who = "CudaBackend::zerocheck";
   const CudaProvingKey& key = cuda_key(pk, who);
   std::vector<ZerocheckAir> zairs;
@@ -359,6 +377,7 @@ std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const Syst
                                                                       std::span<const BackendPcsData* const> commitments,
                                                                       std::span<const StackedOpeningColumn> columns,
                                                                       std::span<const BabyBear4> r) {
+  bind();
   std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned;
   std::vector<const DeviceMatrix<BabyBear>*> stacked;
   for (const WhirDeviceCommitted& c :
@@ -370,6 +389,7 @@ std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const Syst
 
 std::unique_ptr<WhirStage> CudaBackend::whir(const SystemParams& params,
                                              std::span<const BackendPcsData* const> commitments) {
+  bind();
   std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned;
   std::vector<WhirDeviceCommitted> committed =
       device_commitments(params, commitments, owned, stream(), "CudaBackend::whir");

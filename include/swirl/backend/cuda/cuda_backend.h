@@ -91,7 +91,12 @@ class CudaBackend final : public ProverBackend {
   /// (bytes, or with a K/M/G suffix) caps the device memory the process
   /// allocates (DeviceAllocator::set_limit); a malformed value throws
   /// std::invalid_argument naming it.
-  explicit CudaBackend(ProverCacheConfig cache = {});
+  /// `device` >= 0: the CUDA device to prove on (made current for the
+  /// calling thread here and at every backend call; the stages run on the
+  /// thread that called the backend); -1: the thread's current device.
+  /// std::invalid_argument when there is no such device.
+  explicit CudaBackend(ProverCacheConfig cache = {}, int device = -1);
+  int device() const { return device_; }
   std::string name() const override { return "cuda"; }
   std::string device_name() const override;
   /// Spans wait for this backend's streams (not the whole device) and
@@ -133,6 +138,9 @@ class CudaBackend final : public ProverBackend {
                                   std::span<const BackendPcsData* const> commitments) override;
 
  private:
+  void bind() const;  // makes device_ current for the calling thread
+
+  int device_;
   ProverCacheConfig cache_;
   Tuning tuning_;
   Stream stream_;

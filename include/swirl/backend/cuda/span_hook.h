@@ -9,7 +9,8 @@ namespace swirl::cuda {
 
 /// synchronize: cudaDeviceSynchronize (checked); memory: DeviceAllocator's
 /// (bytes_in_use, peak_bytes); reset_peak / raise_peak: the allocator's, so
-/// each span reports its own peak.
+/// each span reports its own peak; range_push / range_pop: an NVTX range per
+/// span (header-only NVTX 3 from the toolkit; free without a profiler).
 DeviceSpanHook cuda_span_hook();
 
 }  // namespace swirl::cuda
