@@ -227,11 +227,15 @@ long peak_rss_kib() {
 }
 
 // The CUDA device: --device, else SWIRL_DEVICE, else -1 (the default one).
+// SWIRL_DEVICE is ambient configuration: it is ignored when the CPU backend
+// proves (--backend cpu, or auto without a device); --device is not.
 int device_index(const Options& o) {
   if (o.has_device) {
     if (o.device < 0 || o.device > 1023) usage_error("--device " + std::to_string(o.device) + " outside 0..1023");
     return static_cast<int>(o.device);
   }
+  const BackendChoice choice = parse_backend_choice(o.backend);
+  if (choice == BackendChoice::kCpu || (choice == BackendChoice::kAuto && !cuda_device_present())) return -1;
   const char* env = std::getenv("SWIRL_DEVICE");
   if (env == nullptr || *env == '\0') return -1;
   const std::string v(env);
