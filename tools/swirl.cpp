@@ -276,7 +276,9 @@ int run_prove(const Options& o) {
     }
     std::cerr << "debug check: ok\n";
   }
+  const auto k0 = std::chrono::steady_clock::now();
   const MultiStarkProvingKey pk = keygen_or_throw(plan.params, fx);
+  const double keygen_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - k0).count();
 
   SpanCollector spans;
   spans.set_device_hook(backend->span_hook());
@@ -288,7 +290,8 @@ int run_prove(const Options& o) {
   const std::vector<uint8_t> bytes = encode_proof(proof);
   std::cerr << spans.tree_text();
   std::cerr << "backend " << backend->name() << " (" << backend->device_name() << "), params " << o.params_name << ", trace generation "
-            << static_cast<long>(trace_ms) << " ms, proof " << bytes.size() << " bytes, peak RSS "
+            << static_cast<long>(trace_ms) << " ms, key generation " << static_cast<long>(keygen_ms) << " ms, proof "
+            << bytes.size() << " bytes, peak RSS "
             << peak_rss_kib() / 1024 << " MiB (estimated " << format_bytes(estimate_prove_bytes(plan.shape, plan.params))
             << ")\n";
   proof_out.stage(bytes);
@@ -297,6 +300,7 @@ int run_prove(const Options& o) {
     // prover.rap_constraints.round0_time_ms, ...), values in ms to the us.
     nlohmann::json j = spans.metrics_json();
     j["trace_gen_time_ms"] = std::round(trace_ms * 1000.0) / 1000.0;
+    j["keygen_time_ms"] = std::round(keygen_ms * 1000.0) / 1000.0;
     j["proof_bytes"] = bytes.size();
     j["peak_rss_kib"] = peak_rss_kib();
     j["labels"] = {{"air", o.air},
