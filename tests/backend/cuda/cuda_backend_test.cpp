@@ -97,35 +97,52 @@ TEST(CudaBackend, ProvesEveryStage) {
   }
 }
 
-// Out of device memory, anywhere in a proof: a typed error with the bytes
-// asked and free, and everything the proof allocated is freed again; the
-// device proves afterwards as before.
-TEST(CudaBackend, OutOfMemoryIsTypedAndLeavesNothingAllocated) {
-  SKIP_WITHOUT_GPU();
-  const SystemParams sp = app_params_100_bits(18);
-  const Fixture fx = keccakf_fixture(8, 1);
-  MultiStarkKeygenBuilder kb(sp);
-  for (const auto& a : fx.airs) kb.add_air(a);
-  const MultiStarkProvingKey pk = *kb.generate_pk();
-  DeviceAllocator& alloc = DeviceAllocator::instance();
-  const size_t base = alloc.stats().bytes_in_use;
-  std::vector<uint8_t> want;
-  size_t peak = 0;
-  {
+// A small keccak-f proof (app-100:18) and what a clean run of it costs on
+// the device: the bytes at peak above those in use before, and its launches.
+struct CleanRun {
+  Fixture fx;
+  MultiStarkProvingKey pk;
+  size_t base = 0, peak = 0;
+  uint64_t launches = 0;
+  std::vector<uint8_t> bytes;
+
+  explicit CleanRun(uint64_t seed) : fx(keccakf_fixture(8, seed)) {
+    MultiStarkKeygenBuilder kb(app_params_100_bits(18));
+    for (const auto& a : fx.airs) kb.add_air(a);
+    pk = *kb.generate_pk();
+    DeviceAllocator& alloc = DeviceAllocator::instance();
+    base = alloc.stats().bytes_in_use;
     CudaBackend cuda;
     alloc.reset_peak();
-    want = encode_proof(prove(cuda, pk, fx.traces));
+    const uint64_t before = launch_count();
+    bytes = encode_proof(prove(cuda, pk, fx.traces));
+    launches = launch_count() - before;
     peak = alloc.stats().peak_bytes - base;
   }
-  ASSERT_GT(peak, size_t{1} << 20);
+  // After a failed proof: nothing of it is left allocated, and the device
+  // proves the same bytes again.
+  void expect_recovered() const {
+    EXPECT_EQ(DeviceAllocator::instance().stats().bytes_in_use, base);
+    CudaBackend cuda;
+    EXPECT_TRUE(encode_proof(prove(cuda, pk, fx.traces)) == bytes);
+  }
+};
+
+// Out of device memory, anywhere in a proof: a typed error with the bytes
+// asked and free, and everything the proof allocated is freed again.
+TEST(CudaBackend, OutOfMemoryIsTypedAndLeavesNothingAllocated) {
+  SKIP_WITHOUT_GPU();
+  const CleanRun run(1);
+  ASSERT_GT(run.peak, size_t{1} << 20);
+  DeviceAllocator& alloc = DeviceAllocator::instance();
   // Limits below the peak: at the first allocation, and part-way through.
-  for (size_t cap : {size_t{4096}, peak / 2, peak - 1}) {
-    SCOPED_TRACE("limit " + std::to_string(cap) + " of a " + std::to_string(peak) + "-byte peak");
+  for (size_t cap : {size_t{4096}, run.peak / 2, run.peak - 1}) {
+    SCOPED_TRACE("limit " + std::to_string(cap) + " of a " + std::to_string(run.peak) + "-byte peak");
     {
       CudaBackend cuda;
-      alloc.set_limit(base + cap);
+      alloc.set_limit(run.base + cap);
       try {
-        (void)prove(cuda, pk, fx.traces);
+        (void)prove(cuda, run.pk, run.fx.traces);
         ADD_FAILURE() << "the proof fit under the limit";
       } catch (const DeviceOutOfMemory& e) {
         EXPECT_GT(e.requested(), e.free_bytes());
@@ -133,41 +150,24 @@ TEST(CudaBackend, OutOfMemoryIsTypedAndLeavesNothingAllocated) {
       }
       alloc.set_limit(0);
     }
-    EXPECT_EQ(alloc.stats().bytes_in_use, base);
+    run.expect_recovered();
   }
-  CudaBackend cuda;
-  EXPECT_TRUE(encode_proof(prove(cuda, pk, fx.traces)) == want);
 }
 
 // A CUDA failure anywhere in a proof (a launch made to fail, from the first
 // to the last of the proof's launches): a CudaError naming the kernel and
-// call site, everything allocated freed again, and the device proves as
-// before afterwards.
+// call site, and everything allocated freed again.
 TEST(CudaBackend, LaunchFailureMidProofIsTypedAndLeavesNothingAllocated) {
   SKIP_WITHOUT_GPU();
-  const SystemParams sp = app_params_100_bits(18);
-  const Fixture fx = keccakf_fixture(8, 2);
-  MultiStarkKeygenBuilder kb(sp);
-  for (const auto& a : fx.airs) kb.add_air(a);
-  const MultiStarkProvingKey pk = *kb.generate_pk();
-  DeviceAllocator& alloc = DeviceAllocator::instance();
-  const size_t base = alloc.stats().bytes_in_use;
-  std::vector<uint8_t> want;
-  uint64_t launches = 0;
-  {
-    CudaBackend cuda;
-    const uint64_t before = launch_count();
-    want = encode_proof(prove(cuda, pk, fx.traces));
-    launches = launch_count() - before;
-  }
-  ASSERT_GT(launches, 10u);
-  for (uint64_t at : {uint64_t{1}, launches / 3, launches / 2, launches - 1, launches}) {
-    SCOPED_TRACE("launch " + std::to_string(at) + " of " + std::to_string(launches));
+  const CleanRun run(2);
+  ASSERT_GT(run.launches, 10u);
+  for (uint64_t at : {uint64_t{1}, run.launches / 3, run.launches / 2, run.launches - 1, run.launches}) {
+    SCOPED_TRACE("launch " + std::to_string(at) + " of " + std::to_string(run.launches));
     {
       CudaBackend cuda;
       fail_launch_number(launch_count() + at);
       try {
-        (void)prove(cuda, pk, fx.traces);
+        (void)prove(cuda, run.pk, run.fx.traces);
         ADD_FAILURE() << "the proof went through";
       } catch (const DeviceOutOfMemory& e) {
         ADD_FAILURE() << "not a launch failure: " << e.what();
@@ -177,10 +177,8 @@ TEST(CudaBackend, LaunchFailureMidProofIsTypedAndLeavesNothingAllocated) {
       }
       fail_launch_number(0);
     }
-    EXPECT_EQ(alloc.stats().bytes_in_use, base);
+    run.expect_recovered();
   }
-  CudaBackend cuda;
-  EXPECT_TRUE(encode_proof(prove(cuda, pk, fx.traces)) == want);
 }
 
 // A malformed SWIRL_CUDA_MEMORY_LIMIT is refused by name.
