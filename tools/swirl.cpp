@@ -29,6 +29,7 @@
 #include "swirl/air/debug.h"
 #include "swirl/air/examples/keccakf_inputs.h"
 #include "swirl/air/keygen.h"
+#include "swirl/air/pk_codec.h"
 #include "swirl/air/vk_codec.h"
 #include "swirl/backend/select.h"
 #include "swirl/protocol/params.h"
@@ -49,6 +50,7 @@ using namespace swirl::cli;
 // refused before reading it whole.
 constexpr size_t kMaxProofBytes = size_t{1} << 30;
 constexpr size_t kMaxVkBytes = size_t{1} << 28;  // keccak-f's key is ~1 MiB
+constexpr size_t kMaxPkBytes = size_t{1} << 34;  // a preprocessed trace and its tree
 
 struct Options {
   std::string air;
@@ -60,6 +62,8 @@ struct Options {
   std::string metrics_path;
   std::string inputs_path;
   std::string vk_path;  // keygen: where to write; verify: the key to use instead of key generation
+  std::string pk_path;  // keygen: where to write; prove: the key to use instead of key generation
+  bool has_pk = false;
   long long proofs = 8, jobs = 1, warmup = 1;  // bench
   std::string json_path;                       // bench
   bool check = false;
@@ -248,6 +252,22 @@ std::string device_option(const Options& o) {
   return o.has_device ? "--device " + std::to_string(o.device) : std::string("SWIRL_DEVICE");
 }
 
+// A proving key file (swirl keygen --pk) for the example `fx` at `params`:
+// the parameters and the AIRs (count and names) must be the ones asked for.
+MultiStarkProvingKey read_pk_file(const Options& o, const SystemParams& params, const Fixture& fx) {
+  const std::vector<uint8_t> bytes = read_input_file("--pk", o.pk_path, kMaxPkBytes);
+  auto pk = decode_proving_key(bytes);
+  if (!pk)
+    usage_error("--pk " + o.pk_path + ": not a usable proving key (decode failed at byte " +
+                std::to_string(pk.error().offset) + ": " + pk.error().reason + ")");
+  if (!(pk->params == params))
+    usage_error("--pk " + o.pk_path + " was made for other parameters than --params " + o.params_name);
+  bool same = pk->per_air.size() == fx.airs.size();
+  for (size_t i = 0; same && i < fx.airs.size(); ++i) same = pk->per_air[i].air_name == fx.airs[i]->name();
+  if (!same) usage_error("--pk " + o.pk_path + " holds the key of other AIRs than " + o.air);
+  return std::move(*pk);
+}
+
 int run_prove(const Options& o) {
   const Plan plan = validate(o, true);
   if (o.has_metrics && o.metrics_path == o.proof_path) usage_error("--metrics and --proof name the same file");
@@ -277,7 +297,7 @@ int run_prove(const Options& o) {
     std::cerr << "debug check: ok\n";
   }
   const auto k0 = std::chrono::steady_clock::now();
-  const MultiStarkProvingKey pk = keygen_or_throw(plan.params, fx);
+  const MultiStarkProvingKey pk = o.has_pk ? read_pk_file(o, plan.params, fx) : keygen_or_throw(plan.params, fx);
   const double keygen_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - k0).count();
 
   SpanCollector spans;
@@ -290,7 +310,8 @@ int run_prove(const Options& o) {
   const std::vector<uint8_t> bytes = encode_proof(proof);
   std::cerr << spans.tree_text();
   std::cerr << "backend " << backend->name() << " (" << backend->device_name() << "), params " << o.params_name << ", trace generation "
-            << static_cast<long>(trace_ms) << " ms, key generation " << static_cast<long>(keygen_ms) << " ms, proof "
+            << static_cast<long>(trace_ms) << " ms, key " << (o.has_pk ? "read" : "generation") << " "
+            << static_cast<long>(keygen_ms) << " ms, proof "
             << bytes.size() << " bytes, peak RSS "
             << peak_rss_kib() / 1024 << " MiB (estimated " << format_bytes(estimate_prove_bytes(plan.shape, plan.params))
             << ")\n";
@@ -408,17 +429,33 @@ int run_verify(const Options& o) {
 
 int run_keygen(const Options& o) {
   const Plan plan = validate(o, false);
-  OutputFile vk_out("--vk", o.vk_path);
+  if (o.vk_path.empty() && o.pk_path.empty()) usage_error("keygen writes --vk FILE, --pk FILE or both; neither given");
+  if (!o.vk_path.empty() && o.vk_path == o.pk_path) usage_error("--vk and --pk name the same file");
+  std::unique_ptr<OutputFile> vk_out, pk_out;
+  if (!o.vk_path.empty()) vk_out = std::make_unique<OutputFile>("--vk", o.vk_path);
+  if (!o.pk_path.empty()) pk_out = std::make_unique<OutputFile>("--pk", o.pk_path);
   const auto t0 = std::chrono::steady_clock::now();
   const Fixture fx = example(o.air, plan.example, false);
-  const MultiStarkVerifyingKey vk = keygen_or_throw(plan.params, fx).get_vk();
+  const MultiStarkProvingKey pk = keygen_or_throw(plan.params, fx);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  const std::vector<uint8_t> bytes = postcard_encode(vk);
-  vk_out.stage(bytes);
-  vk_out.rename_into_place();
-  std::cout << "wrote the verifying key of " << o.air << " -> " << o.vk_path << "\n";
-  std::cerr << "keygen " << o.air << " with --params " << o.params_name << ": " << vk.inner.per_air.size()
-            << " AIRs, " << bytes.size() << " bytes, " << static_cast<long>(ms + 0.5) << " ms\n";
+  std::vector<uint8_t> vk_bytes, pk_bytes;
+  if (vk_out) vk_out->stage(vk_bytes = postcard_encode(pk.get_vk()));
+  if (pk_out) pk_out->stage(pk_bytes = encode_proving_key(pk));
+  if (vk_out) vk_out->rename_into_place();
+  if (pk_out) {
+    try {
+      pk_out->rename_into_place();
+    } catch (...) {
+      if (vk_out) vk_out->remove_placed();
+      throw;
+    }
+  }
+  if (vk_out) std::cout << "wrote the verifying key of " << o.air << " -> " << o.vk_path << "\n";
+  if (pk_out) std::cout << "wrote the proving key of " << o.air << " -> " << o.pk_path << "\n";
+  std::cerr << "keygen " << o.air << " with --params " << o.params_name << ": " << pk.per_air.size() << " AIRs, "
+            << (vk_out ? "verifying key " + std::to_string(vk_bytes.size()) + " bytes, " : std::string())
+            << (pk_out ? "proving key " + std::to_string(pk_bytes.size()) + " bytes, " : std::string())
+            << static_cast<long>(ms + 0.5) << " ms\n";
   return kExitOk;
 }
 
@@ -536,7 +573,10 @@ int run(int argc, char** argv) {
     ++k;
   }
   auto* metrics = prove_cmd->add_option("--metrics", o.metrics_path, "write span times (<span>_time_ms) as JSON");
-  keygen_cmd->add_option("--vk", o.vk_path, "verifying key file to write")->required();
+  keygen_cmd->add_option("--vk", o.vk_path, "verifying key file to write");
+  keygen_cmd->add_option("--pk", o.pk_path, "proving key file to write (for prove --pk)");
+  auto* prove_pk =
+      prove_cmd->add_option("--pk", o.pk_path, "proving key file (from swirl keygen --pk) instead of key generation");
   auto* verify_vk =
       verify_cmd->add_option("--vk", o.vk_path, "verifying key file (from swirl keygen) instead of key generation");
   prove_cmd->add_option("--backend", o.backend, "auto|cpu|cuda (default auto)");
@@ -565,6 +605,7 @@ int run(int argc, char** argv) {
   o.has_inputs = s.inputs->count() > 0;
   o.has_metrics = metrics->count() > 0;
   o.has_vk = verify_vk->count() > 0;
+  o.has_pk = prove_pk->count() > 0;
   o.has_device = prove_device->count() > 0 || bench_device->count() > 0;
   if (keygen_cmd->parsed()) return run_keygen(o);
   if (bench_cmd->parsed()) return run_bench(o);

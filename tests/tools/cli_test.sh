@@ -262,7 +262,25 @@ expect 2 -- '--vk .*not a verifying key' "$swirl" verify preprocessed "${P[@]}" 
 expect 1 'rejected' "$swirl" verify preprocessed "${P[@]}" --proof "$dir/pp.proof" --vk "$dir/fib.vk"
 expect 2 -- '--vk' "$swirl" keygen fib "${P[@]}" --vk "$dir/nodir/x.vk"
 [ -e "$dir/nodir" ] && fail "keygen left a partial output"
-expect 2 'vk is required' "$swirl" keygen fib "${P[@]}"
+expect 2 'neither given' "$swirl" keygen fib "${P[@]}"
+
+# Proving keys on disk: keygen --pk writes one, prove --pk proves with it
+# instead of key generation (the same proof bytes, and it says so); a
+# truncated file, a key of other parameters or other AIRs are refused (2).
+"$swirl" keygen preprocessed "${P[@]}" --pk "$dir/pp.pk" >/dev/null 2>"$dir/err" || fail "keygen --pk"
+grep -q 'proving key' "$dir/err" || fail "keygen --pk does not report the key"
+"$swirl" prove preprocessed "${P[@]}" --pk "$dir/pp.pk" --proof "$dir/pp2.proof" >/dev/null 2>"$dir/err" \
+  || fail "prove --pk"
+grep -q 'key read' "$dir/err" || fail "prove --pk does not say the key was read"
+cmp -s "$dir/pp.proof" "$dir/pp2.proof" || fail "prove --pk gave other proof bytes"
+head -c 200 "$dir/pp.pk" >"$dir/short.pk"
+expect 2 -- '--pk .*not a usable proving key' "$swirl" prove preprocessed "${P[@]}" --pk "$dir/short.pk" \
+  --proof "$dir/pp3.proof"
+expect 2 'other parameters' "$swirl" prove preprocessed --params test-small:2,8,2 --pk "$dir/pp.pk" \
+  --proof "$dir/pp3.proof"
+expect 2 'other AIRs' "$swirl" prove fib "${P[@]}" --pk "$dir/pp.pk" --proof "$dir/pp3.proof"
+[ -e "$dir/pp3.proof" ] && fail "a refused prove --pk left a proof file"
+expect 2 'same file' "$swirl" keygen fib "${P[@]}" --vk "$dir/same.key" --pk "$dir/same.key"
 
 # Throughput mode: several proofs with two in flight, each verified and
 # compared; figures per span on stderr, the verdict on stdout, JSON on request.
