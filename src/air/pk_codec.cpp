@@ -123,7 +123,9 @@ Expected<MultiStarkProvingKey, DecodeFailure> decode_proving_key(std::span<const
       StarkProvingKey a;
       a.air_name = r.string();
       a.vk = vk->inner.per_air[i];
-      const bool pre = r.boolean();
+      const uint8_t flag = r.u8();  // 0 or 1 only: the encoding is canonical
+      if (flag > 1) throw DecodeError(DecodeErrorKind::kInvalidShape, "proving key: flag byte " + std::to_string(flag));
+      const bool pre = flag == 1;
       if (pre != a.vk.preprocessed_data.has_value())
         throw DecodeError(DecodeErrorKind::kInvalidShape,
                           "proving key: AIR " + a.air_name + ": a preprocessed trace where the verifying key has " +
