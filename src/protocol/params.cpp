@@ -112,6 +112,19 @@ SystemParams params_100_bits(int log_blowup, int l_skip, int n_stack, int w_stac
 
 }  // namespace
 
+void WhirConfig::check_shape(int l_skip, int m, int log_blowup, const std::string& who) const {
+  auto fail = [&](const std::string& what) { throw std::invalid_argument(who + ": " + what); };
+  if (rounds.empty()) fail("no WHIR rounds");
+  if (k < 1) fail("k = " + std::to_string(k));
+  if (l_skip < 0 || log_blowup < 0) fail("bad l_skip / log_blowup");
+  if (m < l_skip) fail("m = " + std::to_string(m) + " < l_skip");
+  if (num_sumcheck_rounds() > m) fail("more sumcheck rounds than m");
+  if (m + log_blowup > 27 || m + log_blowup - k < 0 || m + log_blowup - k > 30)
+    fail("domain too large or k too large");
+  for (const auto& r : rounds)
+    if (r.num_queries < 0) fail("negative query count");
+}
+
 SystemParams app_params_100_bits(int log_stacked_height) {
   if (log_stacked_height > 24 || log_stacked_height < 4)
     throw std::invalid_argument(fmt::format("app params: log_stacked_height {} not in [4, 24]", log_stacked_height));

@@ -44,7 +44,7 @@ OpeningsProof prove_openings(Transcript& transcript, ProverBackend& backend, con
       throw std::invalid_argument("prove_openings: r has " + std::to_string(r.size()) +
                                   " coordinates, too few for a trace of log height " +
                                   std::to_string(col.log_height));
-  check_whir_inputs(params.whir, params.l_skip, m, params.log_blowup);
+  params.whir.check_shape(params.l_skip, m, params.log_blowup, "prove_whir_opening");
   // The stages check their own handles and shapes; neither touches the
   // transcript.
   std::unique_ptr<StackedReductionStage> reduction = backend.stacked_reduction(params, data, columns, r);

@@ -27,21 +27,9 @@ BabyBear grind(Transcript& transcript, ProverBackend& backend, int bits) {
 
 }  // namespace
 
-void check_whir_inputs(const WhirConfig& cfg, int l_skip, int m, int log_blowup) {
-  if (cfg.rounds.empty()) throw std::invalid_argument("prove_whir_opening: no WHIR rounds");
-  if (cfg.k < 1) throw std::invalid_argument("prove_whir_opening: k = " + std::to_string(cfg.k));
-  if (l_skip < 0 || log_blowup < 0) throw std::invalid_argument("prove_whir_opening: bad l_skip / log_blowup");
-  if (m < l_skip) throw std::invalid_argument("prove_whir_opening: m = " + std::to_string(m) + " < l_skip");
-  if (cfg.num_sumcheck_rounds() > m) throw std::invalid_argument("prove_whir_opening: more sumcheck rounds than m");
-  if (m + log_blowup > 27 || m + log_blowup - cfg.k < 0 || m + log_blowup - cfg.k > 30)
-    throw std::invalid_argument("prove_whir_opening: domain too large or k too large");
-  for (const auto& r : cfg.rounds)
-    if (r.num_queries < 0) throw std::invalid_argument("prove_whir_opening: negative query count");
-}
-
 WhirProof prove_whir_opening(Transcript& transcript, ProverBackend& backend, WhirStage& stage, int l_skip, int m,
                              int log_blowup, const WhirConfig& config, std::span<const EF> u_cube) {
-  check_whir_inputs(config, l_skip, m, log_blowup);
+  config.check_shape(l_skip, m, log_blowup, "prove_whir_opening");
   if (u_cube.size() != static_cast<size_t>(m))
     throw std::invalid_argument("prove_whir_opening: u has " + std::to_string(u_cube.size()) + " coordinates, m = " +
                                 std::to_string(m));

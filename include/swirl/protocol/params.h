@@ -67,6 +67,11 @@ struct WhirConfig {
   int num_rounds() const { return static_cast<int>(rounds.size()); }
   int num_sumcheck_rounds() const { return num_rounds() * k; }
   int log_final_poly_len(int log_stacked_height) const { return log_stacked_height - num_rounds() * k; }
+  /// Throws std::invalid_argument, the message starting with `who`, when
+  /// this config cannot run over stacked matrices of height 2^m (m >=
+  /// l_skip) at rate 2^-log_blowup. The one check of the prover and both
+  /// backends' WHIR stages.
+  void check_shape(int l_skip, int m, int log_blowup, const std::string& who) const;
   friend bool operator==(const WhirConfig&, const WhirConfig&) = default;
 };
 

@@ -33,13 +33,9 @@ namespace swirl {
 
 using cpu::WhirCommitted;
 
-/// Throws std::invalid_argument when `config` cannot run over stacked
-/// matrices of height 2^m (m >= l_skip) at rate 2^-log_blowup.
-void check_whir_inputs(const WhirConfig& config, int l_skip, int m, int log_blowup);
-
 /// Runs WHIR on `stage` (fresh, made over the commitments for `config`) at
 /// `u_cube` (m coordinates); grinds through `backend`. Checks the inputs
-/// (check_whir_inputs, u_cube's length) before touching the transcript.
+/// (WhirConfig::check_shape, u_cube's length) before touching the transcript.
 /// Proof-of-work witnesses are the smallest passing ones.
 WhirProof prove_whir_opening(Transcript& transcript, ProverBackend& backend, WhirStage& stage, int l_skip, int m,
                              int log_blowup, const WhirConfig& config, std::span<const BabyBear4> u_cube);

@@ -111,18 +111,12 @@ void fold_low(std::vector<EF>& v, EF alpha) {
 
 void check_inputs(int l_skip, int log_blowup, const WhirConfig& cfg, std::span<const WhirCommitted> committed) {
   if (committed.empty()) throw std::invalid_argument("cpu::Whir: no commitments");
-  if (cfg.rounds.empty()) throw std::invalid_argument("cpu::Whir: no WHIR rounds");
-  if (cfg.k < 1) throw std::invalid_argument("cpu::Whir: k = " + std::to_string(cfg.k));
-  if (l_skip < 0 || log_blowup < 0) throw std::invalid_argument("cpu::Whir: bad l_skip / log_blowup");
   for (size_t c = 0; c < committed.size(); ++c)
     if (!committed[c].stacked || !committed[c].tree)
       throw std::invalid_argument("cpu::Whir: commitment " + std::to_string(c) + " is null");
   const size_t height = committed[0].stacked->height();
   const int m = log2_exact(height);
-  if (m < l_skip) throw std::invalid_argument("cpu::Whir: stacked height " + std::to_string(height));
-  if (cfg.num_sumcheck_rounds() > m) throw std::invalid_argument("cpu::Whir: more sumcheck rounds than m");
-  if (m + log_blowup > 27 || m + log_blowup - cfg.k < 0 || m + log_blowup - cfg.k > 30)
-    throw std::invalid_argument("cpu::Whir: domain too large or k too large");
+  cfg.check_shape(l_skip, m, log_blowup, "cpu::Whir");
   for (size_t c = 0; c < committed.size(); ++c) {
     const auto& cm = committed[c];
     if (cm.stacked->height() != height)

@@ -231,21 +231,14 @@ int log2_exact(size_t n) { return (n != 0 && (n & (n - 1)) == 0) ? __builtin_ctz
 
 void check_committed(int l_skip, int log_blowup, const WhirConfig& cfg, const std::vector<WhirDeviceCommitted>& cm) {
   if (cm.empty()) throw std::invalid_argument("cuda::Whir: no commitments");
-  if (cfg.rounds.empty()) throw std::invalid_argument("cuda::Whir: no WHIR rounds");
-  if (cfg.k < 1) throw std::invalid_argument("cuda::Whir: k = " + std::to_string(cfg.k));
-  if (l_skip < 0 || l_skip > kMaxLSkip || log_blowup < 0)
-    throw std::invalid_argument("cuda::Whir: l_skip " + std::to_string(l_skip) + " / log_blowup " +
-                                std::to_string(log_blowup) + " out of range (l_skip at most " +
-                                std::to_string(kMaxLSkip) + ")");
+  if (l_skip > kMaxLSkip)
+    throw std::invalid_argument("cuda::Whir: l_skip " + std::to_string(l_skip) + " above " + std::to_string(kMaxLSkip));
   for (size_t c = 0; c < cm.size(); ++c)
     if (!cm[c].stacked || !cm[c].tree)
       throw std::invalid_argument("cuda::Whir: commitment " + std::to_string(c) + " is null");
   const size_t height = cm[0].stacked->height();
   const int m = log2_exact(height);
-  if (m < l_skip) throw std::invalid_argument("cuda::Whir: stacked height " + std::to_string(height));
-  if (cfg.num_sumcheck_rounds() > m) throw std::invalid_argument("cuda::Whir: more sumcheck rounds than m");
-  if (m + log_blowup > 27 || m + log_blowup - cfg.k < 0)
-    throw std::invalid_argument("cuda::Whir: domain too large or k too large");
+  cfg.check_shape(l_skip, m, log_blowup, "cuda::Whir");
   const size_t rows = size_t{1} << cfg.k;
   for (size_t c = 0; c < cm.size(); ++c) {
     const WhirDeviceCommitted& x = cm[c];

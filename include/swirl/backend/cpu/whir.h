@@ -25,8 +25,7 @@ class Whir final : public WhirStage {
  public:
   /// Over `committed` (commitment order; the matrices and trees are
   /// borrowed for the stage's lifetime). Throws std::invalid_argument on
-  /// inconsistent shapes (see prover/whir.h check_whir_inputs for the
-  /// config's own checks).
+  /// inconsistent shapes (the config's own: WhirConfig::check_shape).
   Whir(int l_skip, int log_blowup, const WhirConfig& config, std::span<const WhirCommitted> committed);
 
   void begin(const BabyBear4& mu, std::span<const BabyBear4> u_cube) override;
