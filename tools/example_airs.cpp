@@ -16,13 +16,6 @@ std::vector<std::string> example_names() {
           "mixture"};
 }
 
-namespace {
-std::vector<bool> alternating(size_t n) {
-  std::vector<bool> s(n);
-  for (size_t i = 0; i < n; ++i) s[i] = i % 2 == 0;
-  return s;
-}
-}  // namespace
 
 Fixture example(const std::string& name, const ExampleOptions& o, bool with_traces) {
   if (o.log_height > kMaxLogHeight)
@@ -56,9 +49,9 @@ Fixture example(const std::string& name, const ExampleOptions& o, bool with_trac
   else if (name == "cached")
     fx = cached_fixture_11();
   else if (name == "preprocessed")
-    fx = preprocessed_fib_fixture(0, 1, alternating(n));
+    fx = preprocessed_fib_fixture(0, 1, alternating_selectors(n));
   else if (name == "preprocessed-cached")
-    fx = preprocessed_and_cached_fixture(alternating(n), 2);
+    fx = preprocessed_and_cached_fixture(alternating_selectors(n), 2);
   else if (name == "self-interaction")
     fx = self_interaction_fixture({4, 7, 8, 8, 10, 100}, o.log_height, 4);
   else if (name == "mixture")

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/keygen.h"
 #include "swirl/air/examples/fixtures.h"
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/protocol/proof_codec.h"
@@ -16,20 +17,6 @@
 
 namespace swirl {
 namespace {
-
-std::vector<bool> alternating(size_t n) {
-  std::vector<bool> s(n);
-  for (size_t i = 0; i < n; ++i) s[i] = i % 2 == 0;
-  return s;
-}
-
-MultiStarkProvingKey keygen(const SystemParams& sp, const Fixture& fx) {
-  MultiStarkKeygenBuilder kb(sp);
-  for (const auto& a : fx.airs) kb.add_air(a);
-  auto pk = kb.generate_pk();
-  if (!pk) throw std::runtime_error(pk.error().message());
-  return std::move(*pk);
-}
 
 std::vector<uint8_t> prove_bytes(const MultiStarkProvingKey& pk, const Fixture& fx) {
   cpu::CpuBackend backend;
@@ -44,8 +31,8 @@ struct Case {
 std::vector<Case> cases() {
   std::vector<Case> v;
   v.push_back({"fib", fib_fixture(0, 1, 64)});
-  v.push_back({"preprocessed", preprocessed_fib_fixture(0, 1, alternating(64))});
-  v.push_back({"preprocessed-cached", preprocessed_and_cached_fixture(alternating(32), 2)});
+  v.push_back({"preprocessed", preprocessed_fib_fixture(0, 1, alternating_selectors(64))});
+  v.push_back({"preprocessed-cached", preprocessed_and_cached_fixture(alternating_selectors(32), 2)});
   v.push_back({"mixture", mixture_fixture_standard(5)});
   return v;
 }
@@ -54,7 +41,7 @@ TEST(PkCodec, DecodedKeyProvesTheSameBytes) {
   const SystemParams sp = default_test_params_small();
   for (const Case& c : cases()) {
     SCOPED_TRACE(c.name);
-    const MultiStarkProvingKey pk = keygen(sp, c.fx);
+    const MultiStarkProvingKey pk = testing::keygen_fixture(sp, c.fx);
     const std::vector<uint8_t> bytes = encode_proving_key(pk);
     auto back = decode_proving_key(bytes);
     ASSERT_TRUE(back.has_value()) << back.error().reason;
@@ -79,8 +66,8 @@ TEST(PkCodec, DecodedKeyProvesTheSameBytes) {
 // its own check, and trailing bytes too.
 TEST(PkCodec, RejectsTruncatedCorruptedAndForeignFiles) {
   const SystemParams sp = default_test_params_small();
-  const Fixture fx = preprocessed_fib_fixture(0, 1, alternating(64));
-  const std::vector<uint8_t> bytes = encode_proving_key(keygen(sp, fx));
+  const Fixture fx = preprocessed_fib_fixture(0, 1, alternating_selectors(64));
+  const std::vector<uint8_t> bytes = encode_proving_key(testing::keygen_fixture(sp, fx));
   for (size_t n = 0; n < bytes.size(); n += 1 + n / 16) {
     auto r = decode_proving_key(std::span<const uint8_t>(bytes.data(), n));
     EXPECT_FALSE(r.has_value()) << "prefix of " << n << " bytes";
@@ -100,8 +87,8 @@ TEST(PkCodec, RejectsTruncatedCorruptedAndForeignFiles) {
 // build's: rejected by name.
 TEST(PkCodec, RootMustBeTheKeysCommitmentAndVersionThisBuilds) {
   const SystemParams sp = default_test_params_small();
-  const Fixture fx = preprocessed_fib_fixture(0, 1, alternating(64));
-  MultiStarkProvingKey pk = keygen(sp, fx);
+  const Fixture fx = preprocessed_fib_fixture(0, 1, alternating_selectors(64));
+  MultiStarkProvingKey pk = testing::keygen_fixture(sp, fx);
   MultiStarkProvingKey other = pk;
   other.per_air[0].vk.preprocessed_data->commit[0] += BabyBear::one();
   auto r = decode_proving_key(encode_proving_key(other));

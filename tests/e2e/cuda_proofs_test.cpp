@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "e2e/ref_cases.h"
+#include "support/keygen.h"
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/backend/select.h"
@@ -29,21 +30,13 @@ namespace {
 #define SKIP_WITHOUT_GPU() \
   if (!cuda::device_available()) GTEST_SKIP() << "no CUDA device"
 
-MultiStarkProvingKey keygen(const SystemParams& sp, const Fixture& fx) {
-  MultiStarkKeygenBuilder kb(sp);
-  for (const auto& a : fx.airs) kb.add_air(a);
-  auto pk = kb.generate_pk();
-  if (!pk) throw std::runtime_error(pk.error().message());
-  return std::move(*pk);
-}
-
 std::vector<uint8_t> prove_bytes(ProverBackend& backend, const MultiStarkProvingKey& pk, const Fixture& fx) {
   return encode_proof(prove(backend, pk, fx.traces));
 }
 
 // The CUDA proof (under `cache`) equals the CPU proof and verifies.
 void expect_same_proof(const SystemParams& sp, const Fixture& fx, cuda::ProverCacheConfig cache = {}) {
-  const MultiStarkProvingKey pk = keygen(sp, fx);
+  const MultiStarkProvingKey pk = testing::keygen_fixture(sp, fx);
   cpu::CpuBackend host;
   const std::vector<uint8_t> want = prove_bytes(host, pk, fx);
   cuda::CudaBackend device(cache);
@@ -68,8 +61,8 @@ std::vector<Named> example_airs() {
   v.push_back({"keccakf", keccakf_fixture(8, 1)});
   v.push_back({"interactions", interactions_fixture_11()});
   v.push_back({"cached", cached_fixture_11()});
-  v.push_back({"preprocessed", preprocessed_fib_fixture(0, 1, testing::ref_alternating(256))});
-  v.push_back({"preprocessed-cached", preprocessed_and_cached_fixture(testing::ref_alternating(256), 2)});
+  v.push_back({"preprocessed", preprocessed_fib_fixture(0, 1, alternating_selectors(256))});
+  v.push_back({"preprocessed-cached", preprocessed_and_cached_fixture(alternating_selectors(256), 2)});
   v.push_back({"self-interaction", self_interaction_fixture({4, 7, 8, 8, 10, 100}, 8, 4)});
   v.push_back({"mixture", mixture_fixture_standard(8)});
   return v;
@@ -86,7 +79,7 @@ TEST(CudaProofs, ExampleAirsEqualCpu) {
 // Every cache choice reads or rebuilds the same data: the same bytes.
 TEST(CudaProofs, CacheConfigurationsEqualCpu) {
   SKIP_WITHOUT_GPU();
-  const Fixture fx = preprocessed_and_cached_fixture(testing::ref_alternating(64), 2);
+  const Fixture fx = preprocessed_and_cached_fixture(alternating_selectors(64), 2);
   for (bool stacked : {false, true})
     for (bool codeword : {false, true}) {
       SCOPED_TRACE("cache_stacked_matrix " + std::to_string(stacked) + ", cache_rs_codeword " +
@@ -128,7 +121,7 @@ TEST(CudaProofs, ReferenceFilesReproduced) {
     ++found;
     SCOPED_TRACE(c.file);
     const Fixture fx = c.fixture();
-    const MultiStarkProvingKey pk = keygen(c.params(), fx);
+    const MultiStarkProvingKey pk = testing::keygen_fixture(c.params(), fx);
     cuda::CudaBackend device;
     EXPECT_TRUE(prove_bytes(device, pk, fx) == *ref) << "the CUDA proof differs from the reference file";
   }
@@ -140,7 +133,7 @@ TEST(CudaProofs, HundredProofsIdentical) {
   SKIP_WITHOUT_GPU();
   const SystemParams sp = app_params_100_bits(20);
   const Fixture fx = keccakf_fixture(8, 5);
-  const MultiStarkProvingKey pk = keygen(sp, fx);
+  const MultiStarkProvingKey pk = testing::keygen_fixture(sp, fx);
   cuda::CudaBackend device;
   const std::vector<uint8_t> first = prove_bytes(device, pk, fx);
   size_t differ = 0;

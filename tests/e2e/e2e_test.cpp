@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/keygen.h"
 #include "swirl/air/examples/fibonacci.h"
 #include "swirl/air/examples/fixtures.h"
 #include "swirl/air/examples/interaction_airs.h"
@@ -28,18 +29,7 @@
 namespace swirl {
 namespace {
 
-MultiStarkProvingKey keygen(const SystemParams& sp, const Fixture& fx, const std::vector<bool>& required = {}) {
-  MultiStarkKeygenBuilder kb(sp);
-  for (size_t i = 0; i < fx.airs.size(); ++i) {
-    if (i < required.size() && required[i])
-      kb.add_required_air(fx.airs[i]);
-    else
-      kb.add_air(fx.airs[i]);
-  }
-  auto pk = kb.generate_pk();
-  if (!pk) throw std::runtime_error(pk.error().message());
-  return std::move(*pk);
-}
+using testing::keygen_fixture;
 
 struct ProvedRun {
   MultiStarkProvingKey pk;
@@ -50,7 +40,7 @@ struct ProvedRun {
 
 ProvedRun prove_fixture(const SystemParams& sp, const Fixture& fx) {
   ProvedRun r;
-  r.pk = keygen(sp, fx);
+  r.pk = keygen_fixture(sp, fx);
   r.vk = r.pk.get_vk();
   cpu::CpuBackend backend;
   r.proof = prove(backend, r.pk, fx.traces);
@@ -69,11 +59,6 @@ void roundtrip(const SystemParams& sp, const Fixture& fx) {
   EXPECT_FALSE(rej.has_value()) << rej->to_string();
 }
 
-std::vector<bool> alternating(size_t n) {
-  std::vector<bool> s(n);
-  for (size_t i = 0; i < n; ++i) s[i] = i % 2 == 0;
-  return s;
-}
 
 
 // ---- helpers for hand-built AIR sets ----------------------------------------
@@ -140,7 +125,7 @@ TEST(E2e, FibSmall) { roundtrip(default_test_params_small(), fib_fixture(0, 1, 8
 TEST(E2e, ProofShapeVerifier) {
   const SystemParams sp = default_test_params_small();
   for (const Fixture& fx : {fib_fixture(0, 1, 8), interactions_fixture_11(), cached_fixture_11(),
-                            preprocessed_fib_fixture(0, 1, alternating(8))}) {
+                            preprocessed_fib_fixture(0, 1, alternating_selectors(8))}) {
     const ProvedRun r = prove_fixture(sp, fx);
     EXPECT_TRUE(verify_proof_shape(r.vk.inner, r.proof).has_value());
   }
@@ -178,7 +163,7 @@ TEST(E2e, SingleCachedTrace) { roundtrip(default_test_params_small(), cached_fix
 TEST(E2e, SinglePreprocessedTrace) {
   for (size_t lh : {10, 3, 2, 1, 0}) {
     SCOPED_TRACE(lh);
-    roundtrip(default_test_params_small(), preprocessed_fib_fixture(0, 1, alternating(size_t{1} << lh)));
+    roundtrip(default_test_params_small(), preprocessed_fib_fixture(0, 1, alternating_selectors(size_t{1} << lh)));
   }
 }
 
@@ -219,14 +204,14 @@ TEST(E2e, CachedTraceRoundtrip) {
 
 TEST(E2e, PreprocessedTraceRoundtrip) {
   for (auto [l, n, k] : std::vector<std::tuple<int, int, int>>{{2, 8, 3}, {5, 5, 4}})
-    roundtrip(test_params_small(l, n, k), preprocessed_fib_fixture(0, 1, alternating(256)));
+    roundtrip(test_params_small(l, n, k), preprocessed_fib_fixture(0, 1, alternating_selectors(256)));
 }
 
 TEST(E2e, PreprocessedAndCachedTraceRoundtrip) {
   for (auto [l, n, k] : std::vector<std::tuple<int, int, int>>{{2, 8, 3}, {5, 5, 4}})
     for (size_t parts : {1, 2, 3}) {
       SCOPED_TRACE(parts);
-      roundtrip(test_params_small(l, n, k), preprocessed_and_cached_fixture(alternating(256), parts));
+      roundtrip(test_params_small(l, n, k), preprocessed_and_cached_fixture(alternating_selectors(256), parts));
     }
 }
 
@@ -266,7 +251,7 @@ TEST(E2e, OptionalAir) {
   roundtrip(sp, make(true, {1, 2, 4}, {1, 2, 8}, {2, 4, 12}, true, true));
   roundtrip(sp, make(false, {1, 2, 4}, {1, 2, 8}, {1, 2, 4}, true, false));
   const Fixture bad = make(false, {1, 2, 4}, {1, 2, 8}, {1, 2, 4}, false, false);
-  const MultiStarkProvingKey pk = keygen(sp, bad);
+  const MultiStarkProvingKey pk = keygen_fixture(sp, bad);
   cpu::CpuBackend backend;
   EXPECT_THROW(prove(backend, pk, bad.traces), std::invalid_argument);
 }
@@ -298,7 +283,7 @@ TEST(E2e, InteractionMultiSenderReceiver) {
 // (the GKR root numerator is not zero).
 void expect_prove_fails(const Fixture& fx) {
   const SystemParams sp = default_test_params_small();
-  const MultiStarkProvingKey pk = keygen(sp, fx);
+  const MultiStarkProvingKey pk = keygen_fixture(sp, fx);
   cpu::CpuBackend backend;
   EXPECT_THROW(prove(backend, pk, fx.traces), std::invalid_argument);
 }
@@ -371,7 +356,7 @@ TEST(E2e, VerifierRejectsWrongParamsAndKey) {
 TEST(E2e, ProverRejectsBadInputs) {
   const SystemParams sp = default_test_params_small();
   Fixture fx = fib_fixture(0, 1, 8);
-  const MultiStarkProvingKey pk = keygen(sp, fx);
+  const MultiStarkProvingKey pk = keygen_fixture(sp, fx);
   cpu::CpuBackend backend;
   std::vector<AirTraces> none(1);
   EXPECT_THROW(prove(backend, pk, none), std::invalid_argument);  // no trace

@@ -252,9 +252,7 @@ TEST(Mutation, FibEveryByte) {
 
 // Interactions (GKR layers), cached and preprocessed commitments.
 TEST(Mutation, PreprocessedCachedWithInteractionsEveryField) {
-  std::vector<bool> sels(256);
-  for (size_t i = 0; i < sels.size(); ++i) sels[i] = i % 2 == 0;
-  Fixture fx = preprocessed_and_cached_fixture(sels, 2);
+  Fixture fx = preprocessed_and_cached_fixture(alternating_selectors(256), 2);
   fx.append(interactions_fixture_11());
   fx.append(cached_fixture_11());
   const Keyed k = prove_keyed(default_test_params_small(), fx);

@@ -25,12 +25,6 @@
 
 namespace swirl::testing {
 
-inline std::vector<bool> ref_alternating(size_t n) {
-  std::vector<bool> s(n);
-  for (size_t i = 0; i < n; ++i) s[i] = i % 2 == 0;
-  return s;
-}
-
 struct RefCase {
   std::string file;  // under SWIRL_REF_DIR/e2e/
   std::function<SystemParams()> params;
@@ -43,7 +37,7 @@ inline std::vector<RefCase> ref_cases() {
       {"interactions11.proof", [] { return default_test_params_small(); }, [] { return interactions_fixture_11(); }},
       {"cached11.proof", [] { return default_test_params_small(); }, [] { return cached_fixture_11(); }},
       {"preprocessed_fib_8.proof", [] { return default_test_params_small(); },
-       [] { return preprocessed_fib_fixture(0, 1, ref_alternating(8)); }},
+       [] { return preprocessed_fib_fixture(0, 1, alternating_selectors(8)); }},
       {"mixture_3.proof", [] { return default_test_params_small(); }, [] { return mixture_fixture_standard(3); }},
       {"keccakf_8_app100_20.proof", [] { return app_params_100_bits(20); },
        [] {

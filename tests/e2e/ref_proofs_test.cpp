@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "e2e/ref_cases.h"
+#include "support/keygen.h"
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/protocol/proof_codec.h"
@@ -30,16 +31,13 @@ TEST(RefProofs, AcceptedAndReproduced) {
     const std::vector<uint8_t>& ref = *file;
     const SystemParams sp = c.params();
     const Fixture fx = c.fixture();
-    MultiStarkKeygenBuilder kb(sp);
-    for (const auto& a : fx.airs) kb.add_air(a);
-    auto pk = kb.generate_pk();
-    ASSERT_TRUE(pk.has_value());
+    const MultiStarkProvingKey pk = testing::keygen_fixture(sp, fx);
     auto decoded = decode_proof(ref);
     ASSERT_TRUE(decoded.has_value()) << decoded.error().reason;
-    const auto rej = verify(sp, pk->get_vk(), *decoded);
+    const auto rej = verify(sp, pk.get_vk(), *decoded);
     EXPECT_FALSE(rej.has_value()) << rej->to_string();
     cpu::CpuBackend backend;
-    EXPECT_EQ(encode_proof(prove(backend, *pk, fx.traces)), ref);
+    EXPECT_EQ(encode_proof(prove(backend, pk, fx.traces)), ref);
   }
   if (found == 0) GTEST_SKIP() << "no reference proofs in " << testing::ref_dir() << "/e2e (see docs/testing.md)";
 }

@@ -118,10 +118,15 @@ Fixture self_interaction_fixture(const std::vector<size_t>& widths, size_t log_h
   return f;
 }
 
+std::vector<bool> alternating_selectors(size_t n) {
+  std::vector<bool> s(n);
+  for (size_t i = 0; i < n; ++i) s[i] = i % 2 == 0;
+  return s;
+}
+
 Fixture mixture_fixture_standard(size_t log_height) {
   const size_t height = size_t{1} << log_height;
-  std::vector<bool> sels(height);
-  for (size_t i = 0; i < height; ++i) sels[i] = i % 2 == 0;
+  const std::vector<bool> sels = alternating_selectors(height);
   Fixture f = fib_fixture(8, 8, height);
   f.append(interactions_fixture_11());
   f.append(cached_fixture_11());

@@ -8,6 +8,7 @@
 
 #include "backend/cuda/gpu_test_util.h"
 #include "backend/cuda/pcs_fixture.h"
+#include "support/keygen.h"
 #include "swirl/air/examples/fixtures.h"
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
@@ -106,10 +107,8 @@ struct CleanRun {
   uint64_t launches = 0;
   std::vector<uint8_t> bytes;
 
-  explicit CleanRun(uint64_t seed) : fx(keccakf_fixture(8, seed)) {
-    MultiStarkKeygenBuilder kb(app_params_100_bits(18));
-    for (const auto& a : fx.airs) kb.add_air(a);
-    pk = *kb.generate_pk();
+  explicit CleanRun(uint64_t seed)
+      : fx(keccakf_fixture(8, seed)), pk(swirl::testing::keygen_fixture(app_params_100_bits(18), fx)) {
     DeviceAllocator& alloc = DeviceAllocator::instance();
     base = alloc.stats().bytes_in_use;
     CudaBackend cuda;

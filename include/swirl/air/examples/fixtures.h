@@ -33,6 +33,8 @@ Fixture keccakf_fixture(size_t perms, uint64_t seed);
 Fixture interactions_fixture_11();
 /// CachedFixture11: the same with partitioned AIRs (fields in a cached main).
 Fixture cached_fixture_11();
+/// The selector pattern the reference's preprocessed tests use: [i % 2 == 0; n].
+std::vector<bool> alternating_selectors(size_t n);
 /// PreprocessedFibFixture: FibonacciSelectorAir(sels, no interactions).
 Fixture preprocessed_fib_fixture(uint64_t a, uint64_t b, const std::vector<bool>& sels);
 /// PreprocessedAndCachedFixture: PreprocessedCachedAir(sels, parts).
