@@ -151,7 +151,7 @@ RapFigures run_rap(ProverBackend& backend, const Fixture& fx, const MultiStarkPr
     SpanCollector spans;
     if (device) spans.set_device_hook(cuda::cuda_span_hook());
     SpanCollector::Install install(spans);
-    if (device) cuda::DeviceAllocator::instance().reset_peak();
+    if (device) cuda::DeviceAllocator::current().reset_peak();
     const auto t0 = Clock::now();
     Transcript t;
     f.out = prove_rap_constraints(t, backend, *bpk, pk, params, airs);

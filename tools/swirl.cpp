@@ -65,6 +65,9 @@ struct Options {
   std::string pk_path;  // keygen: where to write; prove: the key to use instead of key generation
   bool has_pk = false;
   long long proofs = 8, jobs = 1, warmup = 1;  // bench
+  bool has_jobs = false;                       // bench
+  std::string devices;                         // bench --devices: all, or indices like 0,2
+  bool has_devices = false;                    // bench
   std::string json_path;                       // bench
   bool check = false;
   long long threads = 0;
@@ -246,6 +249,44 @@ int device_index(const Options& o) {
   if (v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos)
     usage_error("SWIRL_DEVICE '" + v + "' is not a device index 0..1023");
   return std::stoi(v);
+}
+
+// bench --devices: "all" (every device present) or distinct indices "0,2".
+// Checked for its form first, then against the backend that proves and the
+// devices present.
+std::vector<int> device_list(const Options& o) {
+  const std::string opt = "--devices " + o.devices;
+  if (o.has_device) usage_error(opt + " and --device " + std::to_string(o.device) + ": give one of them");
+  std::vector<int> out;
+  const bool all = o.devices == "all";
+  for (size_t pos = 0; !all && pos <= o.devices.size();) {
+    const size_t comma = std::min(o.devices.find(',', pos), o.devices.size());
+    const std::string item = o.devices.substr(pos, comma - pos);
+    if (item.empty() || item.size() > 4 || item.find_first_not_of("0123456789") != std::string::npos)
+      usage_error(opt + ": '" + item + "' is not a device index (expected all, or indices like 0,1)");
+    const int d = std::stoi(item);
+    if (std::find(out.begin(), out.end(), d) != out.end()) usage_error(opt + ": device " + item + " given twice");
+    out.push_back(d);
+    pos = comma + 1;
+  }
+  const BackendChoice choice = parse_backend_choice(o.backend);
+  if (choice == BackendChoice::kCpu || (choice == BackendChoice::kAuto && !cuda_device_present()))
+    usage_error(opt + ": a device list applies to the CUDA backend, and the CPU backend proves here");
+  const int count = cuda_device_count();
+  if (count == 0) {  // --backend cuda here: the backend's own reason
+    try {
+      (void)make_backend(choice, -1);
+    } catch (const std::runtime_error& e) {
+      usage_error("--backend " + o.backend + ": " + e.what());
+    }
+  }
+  if (all)
+    for (int d = 0; d < count; ++d) out.push_back(d);
+  for (int d : out)
+    if (d >= count)
+      usage_error(opt + ": device " + std::to_string(d) + ": " + std::to_string(count) + " device(s) present (indices 0.." +
+                  std::to_string(count - 1) + ")");
+  return out;
 }
 
 std::string device_option(const Options& o) {
@@ -466,13 +507,22 @@ int run_bench(const Options& o) {
   if (o.jobs < 1 || o.jobs > 64) usage_error("--jobs " + std::to_string(o.jobs) + " outside 1..64");
   if (o.warmup < 0 || o.warmup > 100) usage_error("--warmup " + std::to_string(o.warmup) + " outside 0..100");
   const BackendChoice choice = parse_backend_choice(o.backend);
-  const int device = device_index(o);
-  try {
-    (void)make_backend(choice, device);  // refused here, before any work, if it cannot prove
-  } catch (const std::runtime_error& e) {
-    usage_error("--backend " + o.backend + ": " + e.what());
-  } catch (const std::invalid_argument& e) {
-    usage_error(device_option(o) + ": " + e.what());
+  // The device of each job: --devices round robin, else the one device.
+  const std::vector<int> devices = o.has_devices ? device_list(o) : std::vector<int>{device_index(o)};
+  size_t jobs = static_cast<size_t>(o.jobs);
+  if (o.has_devices && !o.has_jobs) jobs = devices.size();  // one job per device unless told
+  if (jobs < devices.size())
+    usage_error("--jobs " + std::to_string(jobs) + " with --devices " + o.devices + " (" +
+                std::to_string(devices.size()) + " devices): give every device a job (--jobs >= " +
+                std::to_string(devices.size()) + ")");
+  for (int device : devices) {
+    try {
+      (void)make_backend(choice, device);  // refused here, before any work, if it cannot prove
+    } catch (const std::runtime_error& e) {
+      usage_error("--backend " + o.backend + ": " + e.what());
+    } catch (const std::invalid_argument& e) {
+      usage_error((o.has_devices ? "--devices " + o.devices : device_option(o)) + ": " + e.what());
+    }
   }
   std::unique_ptr<OutputFile> json_out;
   if (!o.json_path.empty()) json_out = std::make_unique<OutputFile>("--json", o.json_path);
@@ -481,9 +531,9 @@ int run_bench(const Options& o) {
   ThroughputRequest req;
   req.pk = &pk;
   req.traces = fx.traces;
-  req.make_backend = [choice, device] { return make_backend(choice, device); };
+  req.make_backend = [choice, devices](size_t job) { return make_backend(choice, devices[job % devices.size()]); };
   req.proofs = static_cast<size_t>(o.proofs);
-  req.jobs = static_cast<size_t>(o.jobs);
+  req.jobs = jobs;
   req.warmup = static_cast<size_t>(o.warmup);
   const ThroughputResult res = measure_throughput(req);
 
@@ -505,11 +555,17 @@ int run_bench(const Options& o) {
     rows.push_back({path, w.front(), w[w.size() / 2], w.back()});
   }
   const double per_s = res.wall_ms > 0 ? 1000.0 * static_cast<double>(o.proofs) / res.wall_ms : 0;
-  std::cerr << "bench " << o.air << " with --params " << o.params_name << ": " << o.proofs << " proofs, " << o.jobs
-            << (o.jobs == 1 ? " job" : " jobs") << " in flight (" << res.threads_per_job
+  std::string device_names, per_device;
+  for (const auto& [name, n] : res.proofs_per_device) {
+    device_names += (device_names.empty() ? "" : ", ") + name;
+    per_device += fmt::format("{}{}: {} proofs", per_device.empty() ? "" : ", ", name, n);
+  }
+  std::cerr << "bench " << o.air << " with --params " << o.params_name << ": " << o.proofs << " proofs, " << jobs
+            << (jobs == 1 ? " job" : " jobs") << " in flight (" << res.threads_per_job
             << (res.threads_per_job == 1 ? " thread" : " threads") << " each) after "
-            << o.warmup << " warm-up proof(s) per job, backend " << res.backend << " (" << res.device << "), proof "
+            << o.warmup << " warm-up proof(s) per job, backend " << res.backend << " (" << device_names << "), proof "
             << res.proof_bytes << " bytes\n";
+  if (res.proofs_per_device.size() > 1) std::cerr << "per device: " << per_device << "\n";
   std::cerr << fmt::format("{:<52} {:>11} {:>11} {:>11}\n", "span (ms)", "min", "median", "max");
   for (const Row& r : rows)
     std::cerr << fmt::format("{:<52} {:>11.3f} {:>11.3f} {:>11.3f}\n", r.path, r.min, r.median, r.max);
@@ -518,10 +574,11 @@ int run_bench(const Options& o) {
                            res.all_identical ? "all identical" : "NOT ALL IDENTICAL");
   if (json_out) {
     nlohmann::json j;
-    j["labels"] = {{"air", o.air},        {"backend", res.backend},  {"device", res.device},
+    j["labels"] = {{"air", o.air},        {"backend", res.backend},  {"device", device_names},
                    {"threads", res.threads_per_job}, {"params", o.params_name}, {"version", SWIRL_VERSION}};
     j["proofs"] = o.proofs;
-    j["jobs"] = o.jobs;
+    j["jobs"] = jobs;
+    for (const auto& [name, n] : res.proofs_per_device) j["proofs_per_device"][name] = n;
     j["warmup"] = o.warmup;
     j["wall_ms"] = std::round(res.wall_ms * 1000.0) / 1000.0;
     j["proofs_per_second"] = std::round(per_s * 1000.0) / 1000.0;
@@ -586,7 +643,10 @@ int run(int argc, char** argv) {
   CLI::Option* bench_device =
       bench_cmd->add_option("--device", o.device, "CUDA device index (default: SWIRL_DEVICE, else the first)");
   bench_cmd->add_option("--proofs", o.proofs, "timed proofs, 1..100000 (default 8)");
-  bench_cmd->add_option("--jobs", o.jobs, "proofs in flight (host threads, each its own backend), 1..64 (default 1)");
+  CLI::Option* bench_jobs = bench_cmd->add_option(
+      "--jobs", o.jobs, "proofs in flight (host threads, each its own backend), 1..64 (default 1; with --devices, one per device)");
+  CLI::Option* bench_devices = bench_cmd->add_option(
+      "--devices", o.devices, "CUDA devices the jobs spread over, round robin: all, or indices like 0,1");
   bench_cmd->add_option("--warmup", o.warmup, "untimed proofs per job first, 0..100 (default 1)");
   bench_cmd->add_option("--json", o.json_path, "write the figures as JSON");
   prove_cmd->add_flag("--check", o.check, "run the debug constraint checker first");
@@ -607,6 +667,8 @@ int run(int argc, char** argv) {
   o.has_vk = verify_vk->count() > 0;
   o.has_pk = prove_pk->count() > 0;
   o.has_device = prove_device->count() > 0 || bench_device->count() > 0;
+  o.has_jobs = bench_jobs->count() > 0;
+  o.has_devices = bench_devices->count() > 0;
   if (keygen_cmd->parsed()) return run_keygen(o);
   if (bench_cmd->parsed()) return run_bench(o);
   return prove_cmd->parsed() ? run_prove(o) : run_verify(o);

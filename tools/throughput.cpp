@@ -31,14 +31,20 @@ ThroughputResult measure_throughput(const ThroughputRequest& r) {
   Clock::time_point start{}, end{};
   bool started = false;
 
-  auto job = [&] {
+  // Per job: the index of its device in out.proofs_per_device.
+  std::vector<size_t> device_of(jobs, 0);
+  auto job = [&](size_t j) {
     try {
       omp_set_num_threads(static_cast<int>(out.threads_per_job));
-      std::unique_ptr<ProverBackend> backend = r.make_backend();
+      std::unique_ptr<ProverBackend> backend = r.make_backend(j);
       {
         std::lock_guard<std::mutex> lock(mu);
         out.backend = backend->name();
-        out.device = backend->device_name();
+        const std::string name = backend->device_name();
+        auto& per = out.proofs_per_device;
+        auto it = std::find_if(per.begin(), per.end(), [&](const auto& d) { return d.first == name; });
+        device_of[j] = static_cast<size_t>(it - per.begin());
+        if (it == per.end()) per.emplace_back(name, 0);
       }
       for (size_t w = 0; w < r.warmup; ++w) (void)prove(*backend, *r.pk, r.traces);
       // Every job warms up before the clock starts.
@@ -69,6 +75,7 @@ ThroughputResult measure_throughput(const ThroughputRequest& r) {
         const nlohmann::json m = spans.metrics_json();
         std::lock_guard<std::mutex> lock(mu);
         end = Clock::now();
+        ++out.proofs_per_device[device_of[j]].second;
         // Verified after the clock stops: the first proof, and any that
         // differs from it (a proof equal to a verified one verifies).
         if (first.empty()) {
@@ -91,7 +98,7 @@ ThroughputResult measure_throughput(const ThroughputRequest& r) {
     }
   };
   std::vector<std::thread> threads;
-  for (size_t j = 0; j < jobs; ++j) threads.emplace_back(job);
+  for (size_t j = 0; j < jobs; ++j) threads.emplace_back(job, j);
   for (std::thread& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
   out.wall_ms = started ? std::chrono::duration<double, std::milli>(end - start).count() : 0;

@@ -8,6 +8,7 @@
 #include "swirl/backend/cpu/cpu_backend.h"
 #ifdef SWIRL_HAVE_CUDA
 #include "swirl/backend/cuda/cuda_backend.h"
+#include "swirl/backend/cuda/device.h"
 #include "swirl/backend/cuda/error.h"
 #endif
 
@@ -25,6 +26,14 @@ bool cuda_device_present() {
   return cuda::device_available();
 #else
   return false;
+#endif
+}
+
+int cuda_device_count() {
+#ifdef SWIRL_HAVE_CUDA
+  return cuda::device_count();
+#else
+  return 0;
 #endif
 }
 

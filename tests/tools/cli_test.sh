@@ -294,8 +294,29 @@ done
 expect 2 -- '--jobs 0' "$swirl" bench fib "${P[@]}" --jobs 0
 expect 2 -- '--proofs 0' "$swirl" bench fib "${P[@]}" --proofs 0
 expect 2 -- '--json' "$swirl" bench fib "${P[@]}" --json "$dir/nodir/b.json"
+# --devices spreads the jobs over CUDA devices round robin: malformed lists,
+# a list with --device, and a list where the CPU backend proves are refused.
+expect 2 "'x' is not a device index" "$swirl" bench fib "${P[@]}" --backend cuda --devices 0,x
+expect 2 'given twice' "$swirl" bench fib "${P[@]}" --backend cuda --devices 0,0
+expect 2 'give one of them' "$swirl" bench fib "${P[@]}" --devices 0 --device 0
+expect 2 'CPU backend proves here' "$swirl" bench fib "${P[@]}" --backend cpu --devices all
 if ! "$swirl" prove fib "${P[@]}" --backend cuda --proof "$dir/c.proof" >/dev/null 2>&1; then
   expect 2 -- '--backend cuda' "$swirl" bench fib "${P[@]}" --backend cuda
+  expect 2 -- '--backend cuda' "$swirl" bench fib "${P[@]}" --backend cuda --devices all
+else
+  # Every device present, one job each unless told: the proofs verify and
+  # are identical across devices; a device that is not there, or fewer jobs
+  # than devices, is refused.
+  out="$("$swirl" bench fib "${P[@]}" --backend cuda --devices all --jobs 4 --proofs 8 --json "$dir/dev.json" 2>"$dir/err")" \
+    || fail "bench --devices all exit code: $(cat "$dir/err")"
+  echo "$out" | grep -q '^8 proofs in .* all accepted, all identical$' || fail "bench --devices all verdict: $out"
+  grep -q '"proofs_per_device"' "$dir/dev.json" || fail "bench JSON lacks proofs_per_device"
+  "$swirl" bench fib "${P[@]}" --backend cuda --devices 0 --proofs 2 >/dev/null 2>&1 || fail "bench --devices 0"
+  expect 2 'device(s) present' "$swirl" bench fib "${P[@]}" --backend cuda --devices 0,999
+  ndev=$(nvidia-smi -L 2>/dev/null | wc -l)
+  if [ "$ndev" -ge 2 ]; then
+    expect 2 'give every device a job' "$swirl" bench fib "${P[@]}" --backend cuda --devices all --jobs 1
+  fi
 fi
 
 # Parse errors: exit 2 with CLI11's message on one line (never 109 or 106).

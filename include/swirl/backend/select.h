@@ -19,6 +19,8 @@ BackendChoice parse_backend_choice(const std::string& name);
 
 /// Whether this build has the CUDA backend and a CUDA device is present.
 bool cuda_device_present();
+/// The number of CUDA devices this build can prove on (0 without CUDA).
+int cuda_device_count();
 
 /// The backend for `choice`. `auto` is the CUDA backend when swirl was built
 /// with CUDA, a device is present and the CUDA backend can prove; otherwise

@@ -6,8 +6,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "swirl/backend/cuda/error.h"
+#include "device_bound_stages.h"
 #include "swirl/air/dag_constraints.h"
+#include "swirl/backend/cuda/device.h"
+#include "swirl/backend/cuda/error.h"
 #include "swirl/backend/cuda/grind.h"
 #include "swirl/backend/cuda/logup_gkr.h"
 #include "swirl/backend/cuda/logup_input.h"
@@ -93,8 +95,9 @@ CudaProvingKey::CudaProvingKey(DeviceProvingKey key, std::vector<DeviceAirProgra
 
 namespace {
 
-// SWIRL_CUDA_MEMORY_LIMIT: bytes, or a number with a K/M/G suffix (binary).
-void apply_memory_limit_from_env() {
+// SWIRL_CUDA_MEMORY_LIMIT: bytes, or a number with a K/M/G suffix (binary),
+// a cap for each device the process proves on.
+void apply_memory_limit_from_env(int device) {
   const char* v = std::getenv("SWIRL_CUDA_MEMORY_LIMIT");
   if (v == nullptr || *v == '\0') return;
   const std::string s(v);
@@ -114,7 +117,7 @@ void apply_memory_limit_from_env() {
   if (pos == 0 || pos != s.size() || n == 0 || (shift > 0 && n > (~0ull >> shift)))
     throw std::invalid_argument("SWIRL_CUDA_MEMORY_LIMIT '" + s +
                                 "' is not a positive byte count (digits, optionally K, M or G)");
-  DeviceAllocator::instance().set_limit(static_cast<size_t>(n << shift));
+  DeviceAllocator::of(device).set_limit(static_cast<size_t>(n << shift));
 }
 
 }  // namespace
@@ -122,8 +125,7 @@ void apply_memory_limit_from_env() {
 namespace {
 
 // Checked before any member (the streams) touches the driver, so a machine
-// without a device gets "no CUDA device" rather than the first failing call;
-// the chosen device is made current so the streams are created on it.
+// without a device gets "no CUDA device" rather than the first failing call.
 int select_device(int device) {
   if (!device_available()) throw CudaError(cudaErrorNoDevice, "CudaBackend()", __FILE__, __LINE__);
   int count = 0;
@@ -131,15 +133,14 @@ int select_device(int device) {
   if (device >= count || device < -1)
     throw std::invalid_argument("CUDA device " + std::to_string(device) + ": " + std::to_string(count) +
                                 " device(s) present (indices 0.." + std::to_string(count - 1) + ")");
-  if (device < 0) SWIRL_CUDA_CHECK(cudaGetDevice(&device));
-  SWIRL_CUDA_CHECK(cudaSetDevice(device));
-  return device;
+  return device < 0 ? current_device() : device;
 }
 
 }  // namespace
 
-CudaBackend::CudaBackend(ProverCacheConfig cache, int device) : device_(select_device(device)), cache_(cache) {
-  apply_memory_limit_from_env();
+CudaBackend::CudaBackend(ProverCacheConfig cache, int device)
+    : device_(select_device(device)), constructing_(std::make_unique<DeviceScope>(device_)), cache_(cache) {
+  apply_memory_limit_from_env(device_);
   // The program interpreters hold their slots in local memory (up to 4 KiB
   // per thread in BabyBear4). By default the driver shrinks the device-wide
   // local-memory reservation after such a launch and grows it again at the
@@ -147,12 +148,7 @@ CudaBackend::CudaBackend(ProverCacheConfig cache, int device) : device_(select_d
   unsigned flags = 0;
   SWIRL_CUDA_CHECK(cudaGetDeviceFlags(&flags));
   if ((flags & cudaDeviceLmemResizeToMax) == 0) SWIRL_CUDA_CHECK(cudaSetDeviceFlags(flags | cudaDeviceLmemResizeToMax));
-}
-
-void CudaBackend::bind() const {
-  int current = -1;
-  SWIRL_CUDA_CHECK(cudaGetDevice(&current));
-  if (current != device_) SWIRL_CUDA_CHECK(cudaSetDevice(device_));
+  constructing_.reset();  // the caller's current device again
 }
 
 std::string CudaBackend::device_name() const {
@@ -164,7 +160,7 @@ std::string CudaBackend::device_name() const {
 DeviceSpanHook CudaBackend::span_hook() const {
   // This backend's streams only, so spans of other backends' proofs in
   // flight on the same device do not wait for each other.
-  DeviceSpanHook h = cuda_span_hook();
+  DeviceSpanHook h = cuda_span_hook(device_);
   const Transporter* t = &transporter_;
   const cudaStream_t s = stream();
   h.synchronize = [t, s] {
@@ -175,7 +171,7 @@ DeviceSpanHook CudaBackend::span_hook() const {
 }
 
 std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const MultiStarkProvingKey& pk) {
-  bind();
+  const DeviceScope on(device_);
   DeviceProvingKey key = upload_proving_key(transporter_, pk, cache_);
   std::vector<DeviceAirPrograms> programs;
   for (const StarkProvingKey& apk : pk.per_air) {
@@ -197,13 +193,13 @@ std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const Mul
 }
 
 std::shared_ptr<const BackendMatrix> CudaBackend::load_trace(const ColMajorMatrix<BabyBear>& host) {
-  bind();
+  const DeviceScope on(device_);
   return std::make_shared<CudaMatrix>(transporter_.upload(host));
 }
 
 std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& params,
                                                           std::span<const BackendMatrix* const> traces) {
-  bind();
+  const DeviceScope on(device_);
   std::vector<const DeviceMatrix<BabyBear>*> dev;
   dev.reserve(traces.size());
   for (const BackendMatrix* t : traces) dev.push_back(&cuda_matrix(t, "CudaBackend::commit").device());
@@ -215,7 +211,7 @@ std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& pa
 }
 
 BabyBear CudaBackend::grind(const DuplexSponge& sponge, int bits) {
-  bind();
+  const DeviceScope on(device_);
   std::optional<BabyBear> w = find_pow_witness_on_device(sponge, bits, stream());
   if (!w) throw std::runtime_error("grind: no proof-of-work witness exists in the field");
   return *w;
@@ -224,7 +220,7 @@ BabyBear CudaBackend::grind(const DuplexSponge& sponge, int bits) {
 std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
                                                       const BatchConstraintParams& params, std::span<const RapAir> airs,
                                                       const BabyBear4& alpha, const BabyBear4& beta) {
-  bind();
+  const DeviceScope on(device_);
   const CudaProvingKey* key = &cuda_key(pk, "CudaBackend::logup_gkr");
   const size_t l = static_cast<size_t>(params.l_skip);
   std::vector<LogupAirSize> sizes;
@@ -284,7 +280,7 @@ std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& p
   transporter_.synchronize();  // the tables (and traces) are on the device
   fill_padding_leaves(leaves.data(), num_leaves, alpha, stream());
   for (const LogupInputAir& in : launches) logup_input_on_device(in, d_beta.data(), leaves.data(), stream());
-  auto stage = std::make_unique<LogupGkr>(std::move(leaves), stream());
+  auto stage = std::make_unique<DeviceBoundLogupGkr>(device_, std::make_unique<LogupGkr>(std::move(leaves), stream()));
   SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream()));  // before the tables above are freed
   return stage;
 }
@@ -292,7 +288,7 @@ std::unique_ptr<LogupGkrStage> CudaBackend::logup_gkr(const BackendProvingKey& p
 std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& pk, const MultiStarkProvingKey& host_pk,
                                                        const BatchConstraintParams& params,
                                                        std::span<const RapAir> airs) {
-  bind();
+  const DeviceScope on(device_);
   const char* who = "CudaBackend::zerocheck";
   const CudaProvingKey& key = cuda_key(pk, who);
   std::vector<ZerocheckAir> zairs;
@@ -333,8 +329,9 @@ std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& 
     zairs.push_back(std::move(z));
   }
   transporter_.synchronize();  // the traces are on the device
-  return std::make_unique<Zerocheck>(params, std::move(zairs), stream(), tuning_.round0_tile_bytes,
-                                     tuning_.mle_narrow_below);
+  return std::make_unique<DeviceBoundZerocheck>(
+      device_, std::make_unique<Zerocheck>(params, std::move(zairs), stream(), tuning_.round0_tile_bytes,
+                                           tuning_.mle_narrow_below));
 }
 
 namespace {
@@ -377,24 +374,26 @@ std::unique_ptr<StackedReductionStage> CudaBackend::stacked_reduction(const Syst
                                                                       std::span<const BackendPcsData* const> commitments,
                                                                       std::span<const StackedOpeningColumn> columns,
                                                                       std::span<const BabyBear4> r) {
-  bind();
+  const DeviceScope on(device_);
   std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned;
   std::vector<const DeviceMatrix<BabyBear>*> stacked;
   for (const WhirDeviceCommitted& c :
        device_commitments(params, commitments, owned, stream(), "CudaBackend::stacked_reduction"))
     stacked.push_back(c.stacked);
-  return std::make_unique<StackedReduction>(params.l_skip, params.n_stack, std::move(stacked), columns, r, stream(),
-                                            std::move(owned));
+  return std::make_unique<DeviceBoundStackedReduction>(
+      device_, std::make_unique<StackedReduction>(params.l_skip, params.n_stack, std::move(stacked), columns, r,
+                                                  stream(), std::move(owned)));
 }
 
 std::unique_ptr<WhirStage> CudaBackend::whir(const SystemParams& params,
                                              std::span<const BackendPcsData* const> commitments) {
-  bind();
+  const DeviceScope on(device_);
   std::vector<std::unique_ptr<DeviceMatrix<BabyBear>>> owned;
   std::vector<WhirDeviceCommitted> committed =
       device_commitments(params, commitments, owned, stream(), "CudaBackend::whir");
-  return std::make_unique<Whir>(params.l_skip, params.log_blowup, params.whir, std::move(committed), stream(),
-                                std::move(owned));
+  return std::make_unique<DeviceBoundWhir>(
+      device_, std::make_unique<Whir>(params.l_skip, params.log_blowup, params.whir, std::move(committed), stream(),
+                                      std::move(owned)));
 }
 
 }  // namespace swirl::cuda

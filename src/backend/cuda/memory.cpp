@@ -2,12 +2,67 @@
 
 #include <algorithm>
 #include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "swirl/backend/cuda/device.h"
 
 namespace swirl::cuda {
 
-DeviceAllocator& DeviceAllocator::instance() {
-  static DeviceAllocator a;
-  return a;
+namespace {
+
+// One allocator per device, made on first use and never destroyed: buffers
+// held by static objects may be freed during exit.
+std::vector<DeviceAllocator*>& allocators() {
+  static std::vector<DeviceAllocator*>* all = [] {
+    auto* v = new std::vector<DeviceAllocator*>();
+    // With no device there is still one (empty) allocator for device 0, so
+    // counters can be read; nothing can be allocated from it.
+    const int n = std::max(1, device_count());
+    for (int d = 0; d < n; ++d) v->push_back(new DeviceAllocator(d));
+    return v;
+  }();
+  return *all;
+}
+
+// DeviceScope for the paths that must not throw (frees, trims): a failure
+// to switch means the context is broken, and the error resurfaces at the
+// next checked call.
+class QuietDeviceScope {
+ public:
+  explicit QuietDeviceScope(int device) noexcept : previous_(device), device_(device) {
+    if (cudaGetDevice(&previous_) != cudaSuccess) cudaGetLastError();
+    if (previous_ != device_ && cudaSetDevice(device_) != cudaSuccess) cudaGetLastError();
+  }
+  ~QuietDeviceScope() {
+    if (previous_ != device_ && cudaSetDevice(previous_) != cudaSuccess) cudaGetLastError();
+  }
+  QuietDeviceScope(const QuietDeviceScope&) = delete;
+  QuietDeviceScope& operator=(const QuietDeviceScope&) = delete;
+
+ private:
+  int previous_, device_;
+};
+
+}  // namespace
+
+DeviceAllocator& DeviceAllocator::of(int device) {
+  std::vector<DeviceAllocator*>& all = allocators();
+  if (device < 0 || static_cast<size_t>(device) >= all.size())
+    throw std::invalid_argument("DeviceAllocator::of(" + std::to_string(device) + "): " +
+                                std::to_string(all.size()) + " device(s)");
+  return *all[static_cast<size_t>(device)];
+}
+
+DeviceAllocator& DeviceAllocator::current() {
+  int d = 0;
+  if (cudaGetDevice(&d) != cudaSuccess) {
+    cudaGetLastError();
+    d = 0;
+  }
+  return of(d);
 }
 
 void* DeviceAllocator::take_cached(size_t bytes) {
@@ -29,6 +84,7 @@ void* DeviceAllocator::allocate(size_t bytes, const char* file, int line) {
                             file, line);
   void* p = take_cached(bytes);
   if (p == nullptr) {
+    const DeviceScope on(device_);
     cudaError_t e = cudaMalloc(&p, bytes);
     if (e == cudaErrorMemoryAllocation) {
       cudaGetLastError();
@@ -64,6 +120,7 @@ void DeviceAllocator::deallocate(void* p, size_t bytes) noexcept {
   // the block when it is handed out again. A failure here means the context
   // is already broken; the error resurfaces at the next checked call, and
   // destructors must not throw.
+  const QuietDeviceScope on(device_);
   if (cudaDeviceSynchronize() != cudaSuccess) cudaGetLastError();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -87,6 +144,7 @@ void DeviceAllocator::deallocate(void* p, size_t bytes) noexcept {
 }
 
 void DeviceAllocator::trim_locked() {
+  const QuietDeviceScope on(device_);
   for (const auto& [size, p] : cache_)
     if (cudaFree(p) != cudaSuccess) cudaGetLastError();
   cache_.clear();

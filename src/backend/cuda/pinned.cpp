@@ -45,7 +45,9 @@ PinnedBlock PinnedPool::acquire(size_t bytes) {
     }
   }
   void* p = nullptr;
-  SWIRL_CUDA_CHECK(cudaMallocHost(&p, bytes));
+  // Portable: pinned for every device, since the pool serves transporters
+  // of all of them.
+  SWIRL_CUDA_CHECK(cudaHostAlloc(&p, bytes, cudaHostAllocPortable));
   std::lock_guard lock(mu_);
   ++stats_.pins;
   stats_.bytes_pinned += bytes;

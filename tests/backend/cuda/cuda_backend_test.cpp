@@ -13,6 +13,7 @@
 #include "swirl/air/keygen.h"
 #include "swirl/backend/cpu/cpu_backend.h"
 #include "swirl/backend/cuda/cuda_backend.h"
+#include "swirl/backend/cuda/device.h"
 #include "swirl/backend/cuda/launch.h"
 #include "swirl/backend/cuda/memory.h"
 #include "swirl/protocol/proof_codec.h"
@@ -98,6 +99,36 @@ TEST(CudaBackend, ProvesEveryStage) {
   }
 }
 
+// A backend on each device proves from a thread whose current device is
+// another (the last one), interleaved with a backend on that other device:
+// every proof equals the CPU's, each device's allocator got back what its
+// proof took, and the thread's current device is never changed by a call.
+TEST(CudaBackend, BackendsOfEveryDeviceProveFromOneThread) {
+  SKIP_WITHOUT_GPU();
+  const int n = device_count();
+  const Fixture fx = mixture_fixture_standard(5);
+  const MultiStarkProvingKey pk = swirl::testing::keygen_fixture(default_test_params_small(), fx);
+  cpu::CpuBackend cpu;
+  const std::vector<uint8_t> expected = encode_proof(prove(cpu, pk, fx.traces));
+  const DeviceScope last(n - 1);
+  for (int d = 0; d < n; ++d) {
+    const size_t base = DeviceAllocator::of(d).stats().bytes_in_use;
+    {
+      CudaBackend on_d(ProverCacheConfig{}, d);
+      CudaBackend on_last(ProverCacheConfig{}, n - 1);
+      EXPECT_EQ(on_d.device(), d);
+      EXPECT_EQ(current_device(), n - 1);
+      EXPECT_TRUE(encode_proof(prove(on_d, pk, fx.traces)) == expected) << "device " << d;
+      EXPECT_EQ(current_device(), n - 1);
+      EXPECT_TRUE(encode_proof(prove(on_last, pk, fx.traces)) == expected);
+      EXPECT_TRUE(encode_proof(prove(on_d, pk, fx.traces)) == expected) << "device " << d << ", again";
+      EXPECT_EQ(current_device(), n - 1);
+    }
+    EXPECT_EQ(DeviceAllocator::of(d).stats().bytes_in_use, base) << "device " << d;
+  }
+  EXPECT_THROW(CudaBackend(ProverCacheConfig{}, n), std::invalid_argument);
+}
+
 // A small keccak-f proof (app-100:18) and what a clean run of it costs on
 // the device: the bytes at peak above those in use before, and its launches.
 struct CleanRun {
@@ -109,7 +140,7 @@ struct CleanRun {
 
   explicit CleanRun(uint64_t seed)
       : fx(keccakf_fixture(8, seed)), pk(swirl::testing::keygen_fixture(app_params_100_bits(18), fx)) {
-    DeviceAllocator& alloc = DeviceAllocator::instance();
+    DeviceAllocator& alloc = DeviceAllocator::current();
     base = alloc.stats().bytes_in_use;
     CudaBackend cuda;
     alloc.reset_peak();
@@ -121,7 +152,7 @@ struct CleanRun {
   // After a failed proof: nothing of it is left allocated, and the device
   // proves the same bytes again.
   void expect_recovered() const {
-    EXPECT_EQ(DeviceAllocator::instance().stats().bytes_in_use, base);
+    EXPECT_EQ(DeviceAllocator::current().stats().bytes_in_use, base);
     CudaBackend cuda;
     EXPECT_TRUE(encode_proof(prove(cuda, pk, fx.traces)) == bytes);
   }
@@ -133,7 +164,7 @@ TEST(CudaBackend, OutOfMemoryIsTypedAndLeavesNothingAllocated) {
   SKIP_WITHOUT_GPU();
   const CleanRun run(1);
   ASSERT_GT(run.peak, size_t{1} << 20);
-  DeviceAllocator& alloc = DeviceAllocator::instance();
+  DeviceAllocator& alloc = DeviceAllocator::current();
   // Limits below the peak: at the first allocation, and part-way through.
   for (size_t cap : {size_t{4096}, run.peak / 2, run.peak - 1}) {
     SCOPED_TRACE("limit " + std::to_string(cap) + " of a " + std::to_string(run.peak) + "-byte peak");
@@ -192,8 +223,8 @@ TEST(CudaBackend, MemoryLimitFromEnvironment) {
   }
   setenv("SWIRL_CUDA_MEMORY_LIMIT", "3G", 1);
   { CudaBackend cuda; }
-  EXPECT_EQ(DeviceAllocator::instance().limit(), size_t{3} << 30);
-  DeviceAllocator::instance().set_limit(0);
+  EXPECT_EQ(DeviceAllocator::current().limit(), size_t{3} << 30);
+  DeviceAllocator::current().set_limit(0);
   unsetenv("SWIRL_CUDA_MEMORY_LIMIT");
 }
 

@@ -1,12 +1,15 @@
 // The device runtime: allocator counters and block reuse, typed
 // out-of-memory, checked calls and launches, streams and events, the pinned
-// pool. Skips without a GPU.
+// pool, one allocator per device and device scopes. Skips without a GPU.
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 
+#include <thread>
+
 #include "backend/cuda/gpu_test_util.h"
+#include "swirl/backend/cuda/device.h"
 #include "swirl/backend/cuda/launch.h"
 #include "swirl/backend/cuda/memory.h"
 #include "swirl/backend/cuda/pinned.h"
@@ -39,6 +42,61 @@ TEST(CudaRuntime, BufferCountsOneAllocationAndOneFree) {
   EXPECT_EQ(c.bytes_in_use_delta(), 0);
 }
 
+// Each device has its own allocator; a buffer belongs to the device current
+// when it was made and goes back to that device's allocator wherever it is
+// freed (here: on another thread).
+TEST(CudaRuntime, OneAllocatorPerDevice) {
+  SKIP_WITHOUT_GPU();
+  const int n = device_count();
+  ASSERT_GE(n, 1);
+  for (int d = 0; d < n; ++d) {
+    EXPECT_EQ(DeviceAllocator::of(d).device(), d);
+    for (int e = 0; e < d; ++e) EXPECT_NE(&DeviceAllocator::of(d), &DeviceAllocator::of(e));
+  }
+  EXPECT_EQ(&DeviceAllocator::current(), &DeviceAllocator::of(current_device()));
+  EXPECT_THROW(DeviceAllocator::of(n), std::invalid_argument);
+  EXPECT_THROW(DeviceAllocator::of(-1), std::invalid_argument);
+  for (int d = 0; d < n; ++d) {
+    DeviceAllocator& a = DeviceAllocator::of(d);
+    const DeviceMemoryStats before = a.stats();
+    DeviceBuffer<uint32_t> b;
+    {
+      const DeviceScope on(d);
+      b = DeviceBuffer<uint32_t>(4096);
+    }
+    EXPECT_EQ(b.device(), d);
+    EXPECT_EQ(a.stats().bytes_in_use, before.bytes_in_use + 4096 * sizeof(uint32_t));
+    cudaPointerAttributes attr{};
+    SWIRL_CUDA_CHECK(cudaPointerGetAttributes(&attr, b.data()));
+    EXPECT_EQ(attr.device, d);
+    std::thread([&b] { b.reset(); }).join();
+    EXPECT_EQ(a.stats().bytes_in_use, before.bytes_in_use);
+    EXPECT_EQ(a.stats().frees, before.frees + 1);
+  }
+  EXPECT_EQ(DeviceBuffer<uint32_t>().device(), -1);
+}
+
+// A scope makes its device current and restores the one before, nested too.
+TEST(CudaRuntime, DeviceScopeRestoresTheCurrentDevice) {
+  SKIP_WITHOUT_GPU();
+  const int n = device_count();
+  const int start = current_device();
+  for (int d = 0; d < n; ++d) {
+    {
+      const DeviceScope outer(d);
+      EXPECT_EQ(current_device(), d);
+      {
+        const DeviceScope inner((d + 1) % n);
+        EXPECT_EQ(current_device(), (d + 1) % n);
+      }
+      EXPECT_EQ(current_device(), d);
+    }
+    EXPECT_EQ(current_device(), start);
+  }
+  EXPECT_THROW({ const DeviceScope bad(n); }, CudaError);
+  EXPECT_EQ(current_device(), start);
+}
+
 TEST(CudaRuntime, EmptyBufferAllocatesNothing) {
   SKIP_WITHOUT_GPU();
   Counters c;
@@ -52,7 +110,7 @@ TEST(CudaRuntime, PeakResetsToBytesInUse) {
   DeviceBuffer<uint8_t> keep(1 << 20);
   { DeviceBuffer<uint8_t> big(size_t{64} << 20); }
   EXPECT_GE(device_memory_stats().peak_bytes, (size_t{65} << 20));
-  DeviceAllocator::instance().reset_peak();
+  DeviceAllocator::current().reset_peak();
   DeviceMemoryStats s = device_memory_stats();
   EXPECT_EQ(s.peak_bytes, s.bytes_in_use);
 }
@@ -62,7 +120,7 @@ TEST(CudaRuntime, PeakResetsToBytesInUse) {
 // trim() hands the cache back; the counters of buffers are unchanged by it.
 TEST(CudaRuntime, FreedBlocksAreReused) {
   SKIP_WITHOUT_GPU();
-  DeviceAllocator& a = DeviceAllocator::instance();
+  DeviceAllocator& a = DeviceAllocator::current();
   a.trim();
   const size_t mb = size_t{1} << 20;
   void* first = nullptr;

@@ -14,6 +14,7 @@
 #include "swirl/backend/backend.h"
 #include "swirl/backend/cuda/commit.h"
 #include "swirl/backend/cuda/constraint_eval.h"
+#include "swirl/backend/cuda/device.h"
 #include "swirl/backend/cuda/stream.h"
 #include "swirl/backend/cuda/transport.h"
 #include "swirl/backend/cuda/transport_pk.h"
@@ -91,16 +92,18 @@ class CudaBackend final : public ProverBackend {
   /// (bytes, or with a K/M/G suffix) caps the device memory the process
   /// allocates (DeviceAllocator::set_limit); a malformed value throws
   /// std::invalid_argument naming it.
-  /// `device` >= 0: the CUDA device to prove on (made current for the
-  /// calling thread here and at every backend call; the stages run on the
-  /// thread that called the backend); -1: the thread's current device.
-  /// std::invalid_argument when there is no such device.
+  /// `device` >= 0: the CUDA device to prove on; -1: the calling thread's
+  /// current device. std::invalid_argument when there is no such device.
+  /// Every call of the backend and of the stages it hands out makes the
+  /// device current for its duration only (device.h), so backends of
+  /// different devices can be used from one thread, and the caller's
+  /// current device is unchanged after each call.
   explicit CudaBackend(ProverCacheConfig cache = {}, int device = -1);
   int device() const { return device_; }
   std::string name() const override { return "cuda"; }
   std::string device_name() const override;
   /// Spans wait for this backend's streams (not the whole device) and
-  /// report the process's device allocator (cuda_span_hook()).
+  /// report its device's allocator (cuda_span_hook(device())).
   DeviceSpanHook span_hook() const override;
   /// Whether every stage runs on the device.
   static bool can_prove() { return true; }
@@ -138,9 +141,10 @@ class CudaBackend final : public ProverBackend {
                                   std::span<const BackendPcsData* const> commitments) override;
 
  private:
-  void bind() const;  // makes device_ current for the calling thread
-
   int device_;
+  // Holds device_ current while the members below are made (the streams
+  // belong to it); released at the end of the constructor.
+  std::unique_ptr<DeviceScope> constructing_;
   ProverCacheConfig cache_;
   Tuning tuning_;
   Stream stream_;

@@ -1,7 +1,9 @@
-// Device memory: one allocator that every device buffer goes through, so the
-// bytes in use, the peak and the number of allocations and frees can be read
-// at any time (span metrics) and asserted by tests ("this upload cost exactly
-// one allocation"). DeviceBuffer<T> is the typed RAII owner.
+// Device memory: one allocator per device that every device buffer on it
+// goes through, so the bytes in use, the peak and the number of allocations
+// and frees can be read at any time (span metrics) and asserted by tests
+// ("this upload cost exactly one allocation"). DeviceBuffer<T> is the typed
+// RAII owner; it remembers the allocator it came from, so a buffer is freed
+// on its own device whichever device the freeing thread has current.
 //
 // Freed blocks are cached and handed out again (a block serves a request of
 // up to its size and at least 4/5 of it), because a warm proof allocates the
@@ -37,16 +39,24 @@ struct DeviceMemoryStats {
   size_t bytes_cached = 0;      // freed blocks kept for reuse
 };
 
-/// The process-wide device allocator (cudaMalloc underneath). Thread-safe.
+/// A device's allocator (cudaMalloc underneath), one per device for the
+/// process. Thread-safe.
 class DeviceAllocator {
  public:
-  static DeviceAllocator& instance();
+  /// The allocator of the calling thread's current device.
+  static DeviceAllocator& current();
+  /// The allocator of device `device` (std::invalid_argument when there is
+  /// no such device).
+  static DeviceAllocator& of(int device);
+  int device() const { return device_; }
 
-  /// Allocates `bytes` (> 0) on the current device. Throws DeviceOutOfMemory
+  /// Allocates `bytes` (> 0) on this allocator's device (made current for
+  /// the call, then the caller's restored). Throws DeviceOutOfMemory
   /// (requested size, free and total bytes, call site) when the device cannot
   /// serve it, CudaError on any other failure; counters are unchanged then.
   void* allocate(size_t bytes, const char* file = __builtin_FILE(), int line = __builtin_LINE());
-  /// Frees what allocate() returned (`bytes` as requested). Null is a no-op.
+  /// Frees what allocate() returned (`bytes` as requested), after waiting
+  /// for this allocator's device. Null is a no-op.
   void deallocate(void* p, size_t bytes) noexcept;
 
   DeviceMemoryStats stats() const;
@@ -64,8 +74,12 @@ class DeviceAllocator {
   /// Releases every cached block to the driver.
   void trim();
 
+  explicit DeviceAllocator(int device) : device_(device) {}
+  DeviceAllocator(const DeviceAllocator&) = delete;
+  DeviceAllocator& operator=(const DeviceAllocator&) = delete;
+
  private:
-  DeviceAllocator() = default;
+  const int device_;
   void* take_cached(size_t bytes);  // a cached block for `bytes`, or null
   void trim_locked();
   std::atomic<size_t> in_use_{0}, peak_{0}, limit_{0};
@@ -76,23 +90,29 @@ class DeviceAllocator {
   size_t cached_ = 0, high_water_ = 0;
 };
 
-inline DeviceMemoryStats device_memory_stats() { return DeviceAllocator::instance().stats(); }
+/// The counters of the calling thread's current device.
+inline DeviceMemoryStats device_memory_stats() { return DeviceAllocator::current().stats(); }
 
-/// Owns `size()` elements of T in device memory. Move-only; an empty buffer
-/// holds no allocation.
+/// Owns `size()` elements of T in the memory of the device current when it
+/// was made. Move-only; an empty buffer holds no allocation.
 template <typename T>
 class DeviceBuffer {
  public:
   DeviceBuffer() = default;
   explicit DeviceBuffer(size_t n, const char* file = __builtin_FILE(), int line = __builtin_LINE()) : n_(n) {
-    if (n_) p_ = static_cast<T*>(DeviceAllocator::instance().allocate(n_ * sizeof(T), file, line));
+    if (n_) {
+      owner_ = &DeviceAllocator::current();
+      p_ = static_cast<T*>(owner_->allocate(n_ * sizeof(T), file, line));
+    }
   }
   DeviceBuffer(const DeviceBuffer&) = delete;
   DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  DeviceBuffer(DeviceBuffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+  DeviceBuffer(DeviceBuffer&& o) noexcept
+      : owner_(std::exchange(o.owner_, nullptr)), p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
   DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
     if (this != &o) {
       reset();
+      owner_ = std::exchange(o.owner_, nullptr);
       p_ = std::exchange(o.p_, nullptr);
       n_ = std::exchange(o.n_, 0);
     }
@@ -101,7 +121,8 @@ class DeviceBuffer {
   ~DeviceBuffer() { reset(); }
 
   void reset() noexcept {
-    DeviceAllocator::instance().deallocate(p_, n_ * sizeof(T));
+    if (owner_) owner_->deallocate(p_, n_ * sizeof(T));
+    owner_ = nullptr;
     p_ = nullptr;
     n_ = 0;
   }
@@ -111,8 +132,11 @@ class DeviceBuffer {
   size_t size() const { return n_; }
   size_t bytes() const { return n_ * sizeof(T); }
   bool empty() const { return n_ == 0; }
+  /// The device the buffer lives on (-1 when empty).
+  int device() const { return owner_ ? owner_->device() : -1; }
 
  private:
+  DeviceAllocator* owner_ = nullptr;
   T* p_ = nullptr;
   size_t n_ = 0;
 };

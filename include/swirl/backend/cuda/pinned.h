@@ -51,7 +51,7 @@ class PinnedBlock {
 };
 
 struct PinnedStats {
-  uint64_t pins = 0;    // cudaMallocHost calls
+  uint64_t pins = 0;    // cudaHostAlloc calls
   uint64_t reuses = 0;  // acquisitions served from the pool
   size_t bytes_pinned = 0;
 };

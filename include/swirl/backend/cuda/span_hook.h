@@ -7,10 +7,11 @@
 
 namespace swirl::cuda {
 
-/// synchronize: cudaDeviceSynchronize (checked); memory: DeviceAllocator's
+/// For `device` (-1: the calling thread's current one): synchronize:
+/// cudaDeviceSynchronize on it (checked); memory: its DeviceAllocator's
 /// (bytes_in_use, peak_bytes); reset_peak / raise_peak: the allocator's, so
 /// each span reports its own peak; range_push / range_pop: an NVTX range per
 /// span (header-only NVTX 3 from the toolkit; free without a profiler).
-DeviceSpanHook cuda_span_hook();
+DeviceSpanHook cuda_span_hook(int device = -1);
 
 }  // namespace swirl::cuda
