@@ -457,8 +457,7 @@ DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const Dev
     const size_t smem = (c * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log) + c * c) * sizeof(uint32_t);
     const dim3 grid(static_cast<unsigned>((size_t{1} << (log_n - t_log)) / c), grid_y(width));
     auto* kernel = l_skip == 4 ? rs_first_pass_chunked_kernel<16> : rs_first_pass_chunked_kernel<8>;
-    SWIRL_CUDA_CHECK(
-        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(smem)));
+    allow_dynamic_smem(reinterpret_cast<const void*>(kernel), smem);
     if (l_skip == 4)
       SWIRL_LAUNCH(rs_first_pass_chunked_kernel<16>, grid, 512u, smem, stream, evals.data(), height, d_mmat.data(),
                    code.data(), log_n, t_log, w.data(), width);
@@ -469,8 +468,7 @@ DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const Dev
     const int g_log = std::min(kGroupLog, log_n - t_log);
     const size_t first_smem =
         ((size_t{1} << g_log) * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
-    SWIRL_CUDA_CHECK(cudaFuncSetAttribute(rs_first_pass_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                          static_cast<int>(first_smem)));
+    allow_dynamic_smem(reinterpret_cast<const void*>(rs_first_pass_kernel), first_smem);
     SWIRL_LAUNCH(rs_first_pass_kernel, dim3(static_cast<unsigned>(size_t{1} << (log_n - t_log - g_log)), grid_y(width)),
                  512u, first_smem, stream, evals.data(), height, l_skip, d_mmat.data(), code.data(), log_n, t_log,
                  g_log, w.data(), width);

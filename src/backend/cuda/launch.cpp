@@ -28,4 +28,15 @@ bool count_launch() {
 
 void fail_launch_number(uint64_t n) { g_fail_at.store(n); }
 
+void allow_dynamic_smem(const void* kernel, size_t bytes, const char* file, int line) {
+  int device = 0, optin = 0;
+  check(cudaGetDevice(&device), "cudaGetDevice", file, line);
+  check(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device),
+        "cudaDeviceGetAttribute(MaxSharedMemoryPerBlockOptin)", file, line);
+  if (bytes > static_cast<size_t>(optin))
+    throw CudaError(cudaErrorInvalidValue, "allow_dynamic_smem: more than the device's opt-in shared memory", file, line);
+  check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin),
+        "cudaFuncSetAttribute(MaxDynamicSharedMemorySize)", file, line);
+}
+
 }  // namespace swirl::cuda

@@ -6,6 +6,11 @@
 // GPU.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
 #include "backend/cuda/gpu_test_util.h"
 #include "backend/cuda/pcs_fixture.h"
 #include "support/keygen.h"
@@ -127,6 +132,50 @@ TEST(CudaBackend, BackendsOfEveryDeviceProveFromOneThread) {
     EXPECT_EQ(DeviceAllocator::of(d).stats().bytes_in_use, base) << "device " << d;
   }
   EXPECT_THROW(CudaBackend(ProverCacheConfig{}, n), std::invalid_argument);
+}
+
+// Backends proving statements of different shapes at once, one per host
+// thread on one device (as swirl bench --jobs does): kernels whose launch
+// configuration depends on the shape (dynamic shared memory, grids) must
+// not race between the threads. Every proof equals the CPU's.
+TEST(CudaBackend, ConcurrentProofsOfDifferentShapes) {
+  SKIP_WITHOUT_GPU();
+  struct Case {
+    Fixture fx;
+    MultiStarkProvingKey pk;
+    std::vector<uint8_t> expected;
+  };
+  std::vector<Case> cases;
+  const std::pair<Fixture, SystemParams> inputs[] = {
+      {fib_fixture(0, 1, 1 << 6), default_test_params_small()},
+      {keccakf_fixture(8, 1), app_params_100_bits(16)},
+      {mixture_fixture_standard(4), default_test_params_small()},
+      {keccakf_fixture(2, 2), app_params_100_bits(14)},
+  };
+  cpu::CpuBackend cpu;
+  for (const auto& [fx, params] : inputs) {
+    Case c{fx, swirl::testing::keygen_fixture(params, fx), {}};
+    c.expected = encode_proof(prove(cpu, c.pk, c.fx.traces));
+    cases.push_back(std::move(c));
+  }
+  std::vector<int> mismatches(cases.size(), 0);
+  std::vector<std::string> errors(cases.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < cases.size(); ++t)
+    threads.emplace_back([&, t] {
+      try {
+        CudaBackend cuda;
+        for (int i = 0; i < 6; ++i)
+          if (encode_proof(prove(cuda, cases[t].pk, cases[t].fx.traces)) != cases[t].expected) ++mismatches[t];
+      } catch (const std::exception& e) {
+        errors[t] = e.what();
+      }
+    });
+  for (std::thread& th : threads) th.join();
+  for (size_t t = 0; t < cases.size(); ++t) {
+    EXPECT_EQ(errors[t], "") << "case " << t;
+    EXPECT_EQ(mismatches[t], 0) << "case " << t;
+  }
 }
 
 // A small keccak-f proof (app-100:18) and what a clean run of it costs on

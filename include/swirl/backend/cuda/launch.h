@@ -5,6 +5,7 @@
 
 #include <cuda_runtime.h>
 
+#include <cstddef>
 #include <cstdint>
 
 #include "swirl/backend/cuda/error.h"
@@ -23,6 +24,16 @@ bool count_launch();
 /// whole program's failure path (the CLI's exit status and output files)
 /// can be tested.
 void fail_launch_number(uint64_t n);
+
+/// Lets `kernel` launch with up to `bytes` of dynamic shared memory on the
+/// current device (CudaError when the device cannot give that much). The
+/// attribute is set to the device's opt-in maximum, the same value from
+/// every caller: a per-launch value would race between host threads
+/// launching the kernel with different sizes (one thread lowering the limit
+/// between another's set and launch). The limit does not change occupancy,
+/// which depends on the bytes a launch asks for.
+void allow_dynamic_smem(const void* kernel, size_t bytes, const char* file = __builtin_FILE(),
+                        int line = __builtin_LINE());
 
 #if defined(__CUDACC__)
 /// Launches `kernel<<<grid, block, smem, stream>>>(args...)`, counts it and
