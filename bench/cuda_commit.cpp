@@ -12,6 +12,8 @@
 // Every timing is the median of several runs after a warm-up. --json FILE.
 #include <omp.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -142,20 +144,25 @@ int main(int argc, char** argv) {
 #pragma omp parallel for schedule(static)
   for (size_t r = 0; r < th; ++r)
     for (size_t c = 0; c < tw; ++c) row_major[r * tw + c] = trace.at(r, c);
-  for (size_t chunk_mib : {8, 32}) {
+  // Each path's GB/s (bytes reaching the device over wall time, upload
+  // start to the last byte landed) beside the pinned peak of this run.
+  auto pct = [&](double gbs) { return fmt::format("{:.0f}% of peak", 100.0 * gbs / h2d_peak_gbs); };
+  for (size_t chunk_mib : {8, 16, 32}) {
     Transporter t(TransportOptions{chunk_mib << 20, 3});
     double ms = time_host(5, [&] {
       DeviceMatrix<BabyBear> d = t.upload(trace);
       t.synchronize();
     });
-    rows.push_back({"transporter col-major 2^15x2633, chunk " + std::to_string(chunk_mib) + " MiB", tn * 4 / (ms * 1e6),
-                    "GB/s", std::to_string(ms) + " ms"});
+    double gbs = tn * 4 / (ms * 1e6);
+    rows.push_back({"transporter col-major 2^15x2633, chunk " + std::to_string(chunk_mib) + " MiB", gbs, "GB/s",
+                    fmt::format("{:.3f} ms, {}", ms, pct(gbs))});
     ms = time_host(5, [&] {
       DeviceMatrix<BabyBear> d = t.upload_row_major<BabyBear>(row_major, th, tw);
       t.synchronize();
     });
-    rows.push_back({"transporter row-major 2^15x2633, chunk " + std::to_string(chunk_mib) + " MiB", tn * 4 / (ms * 1e6),
-                    "GB/s", std::to_string(ms) + " ms"});
+    gbs = tn * 4 / (ms * 1e6);
+    rows.push_back({"transporter row-major 2^15x2633, chunk " + std::to_string(chunk_mib) + " MiB", gbs, "GB/s",
+                    fmt::format("{:.3f} ms, {}", ms, pct(gbs))});
   }
   {
     // The host half alone: staging fills into one pinned 8 MiB block, no DMA.
@@ -173,16 +180,28 @@ int main(int argc, char** argv) {
     });
     rows.push_back({"  host fill only: transpose into pinned, 8 MiB chunks", tn * 4 / (ms * 1e6), "GB/s", ""});
   }
-  {
-    // A stride-4 gather of 2^24 values (64 MiB reach the device).
-    const size_t n = size_t{1} << 24, stride = 4;
+  for (size_t stride : {2, 4, 16}) {
+    // A gather of 2^24 values (64 MiB reach the device) from a source of
+    // stride x 64 MiB, and the host gather alone (its bound: the source
+    // bytes it reads).
+    const size_t n = size_t{1} << 24;
     std::vector<BabyBear> src = random_values(n * stride, 3);
     Transporter t;
     double ms = time_host(5, [&] {
       DeviceMatrix<BabyBear> d = t.upload_strided<BabyBear>(src, 0, stride, n / 64, 64);
       t.synchronize();
     });
-    rows.push_back({"transporter strided (stride 4) 2^24 values", n * 4 / (ms * 1e6), "GB/s", std::to_string(ms) + " ms"});
+    const double gbs = n * 4 / (ms * 1e6);
+    rows.push_back({"transporter strided (stride " + std::to_string(stride) + ") 2^24 values", gbs, "GB/s",
+                    fmt::format("{:.3f} ms, {}", ms, pct(gbs))});
+    const size_t chunk = (size_t{8} << 20) / 4;
+    PinnedBlock blk = PinnedPool::global().acquire(chunk * 4);
+    ms = time_host(5, [&] {
+      for (size_t f = 0; f < n; f += chunk)
+        staging::fill_strided(src.data(), 0, stride, f, std::min(chunk, n - f), blk.as<BabyBear>());
+    });
+    rows.push_back({"  host fill only: gather (stride " + std::to_string(stride) + ") into pinned", n * 4 / (ms * 1e6),
+                    "GB/s", fmt::format("source read {:.1f} GB/s", n * 4.0 * stride / (ms * 1e6))});
   }
 
   // ---- device Poseidon2 ------------------------------------------------------

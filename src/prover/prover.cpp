@@ -71,13 +71,27 @@ Proof prove(ProverBackend& backend, const MultiStarkProvingKey& pk, std::span<co
   std::shared_ptr<const BackendProvingKey> bpk;
   std::vector<BackendAirTraces> held(traces.size());
   {
+    // Each part with the bytes it moved (a device backend's; a host backend
+    // moves none), so the traces' figure is the link's rate.
     ScopedSpan s("transport");
-    bpk = backend.load_proving_key(pk);
-    for (size_t i = 0; i < traces.size(); ++i) {
-      for (const auto& c : traces[i].cached_mains) held[i].cached_mains.push_back(backend.load_trace(c));
-      if (traces[i].common_main.width() > 0) held[i].common_main = backend.load_trace(traces[i].common_main);
-      held[i].public_values = traces[i].public_values;
+    const uint64_t at_start = backend.bytes_to_device();
+    {
+      ScopedSpan k("load_proving_key");
+      const uint64_t before = backend.bytes_to_device();
+      bpk = backend.load_proving_key(pk);
+      if (backend.bytes_to_device() > before) k.add_bytes(backend.bytes_to_device() - before);
     }
+    {
+      ScopedSpan t("load_traces");
+      const uint64_t before = backend.bytes_to_device();
+      for (size_t i = 0; i < traces.size(); ++i) {
+        for (const auto& c : traces[i].cached_mains) held[i].cached_mains.push_back(backend.load_trace(c));
+        if (traces[i].common_main.width() > 0) held[i].common_main = backend.load_trace(traces[i].common_main);
+        held[i].public_values = traces[i].public_values;
+      }
+      if (backend.bytes_to_device() > before) t.add_bytes(backend.bytes_to_device() - before);
+    }
+    if (backend.bytes_to_device() > at_start) s.add_bytes(backend.bytes_to_device() - at_start);
   }
   return prove(backend, *bpk, pk, held);
 }

@@ -62,6 +62,12 @@ void SpanCollector::end() {
   if (failed) std::rethrow_exception(failed);
 }
 
+void SpanCollector::add_bytes(int64_t bytes) {
+  if (stack_.empty()) return;
+  int64_t& b = stack_.back().record.bytes;
+  b = std::max<int64_t>(b, 0) + bytes;
+}
+
 namespace {
 
 void walk(const std::vector<SpanRecord>& spans, const std::function<void(const SpanRecord&, int)>& f, int depth) {
@@ -84,7 +90,11 @@ struct PathFigures {
   double ms = 0;
   int count = 0;
   int64_t used = 0, current = -1, peak = -1;  // device bytes, largest over repeats
+  int64_t bytes = -1;                         // moved, summed over repeats
 };
+
+// Bytes over milliseconds as GB/s (1e9 bytes per second).
+double gb_per_s(int64_t bytes, double ms) { return ms > 0 ? static_cast<double>(bytes) / (ms * 1e6) : 0.0; }
 
 void collect_paths(const std::vector<SpanRecord>& spans, const std::string& prefix, bool root,
                    std::map<std::string, PathFigures>& by_path,
@@ -100,6 +110,7 @@ void collect_paths(const std::vector<SpanRecord>& spans, const std::string& pref
       a.current = std::max(a.current, s.device_bytes_in_use);
       a.peak = std::max(a.peak, s.device_bytes_peak);
     }
+    if (s.bytes >= 0) a.bytes = std::max<int64_t>(a.bytes, 0) + s.bytes;
     paths_of_name[s.name].insert(path);
     collect_paths(s.children, root ? std::string() : path, false, by_path, paths_of_name);
   }
@@ -119,6 +130,10 @@ nlohmann::json SpanCollector::metrics_json() const {
       j[key + "_gpu_mem_used_bytes"] = v.used;
       j[key + "_gpu_mem_current_bytes"] = v.current;
       j[key + "_gpu_mem_peak_bytes"] = v.peak;
+    }
+    if (v.bytes >= 0) {
+      j[key + "_bytes"] = v.bytes;
+      j[key + "_gb_per_s"] = std::round(gb_per_s(v.bytes, v.ms) * 1000.0) / 1000.0;
     }
   };
   for (const auto& [path, v] : by_path) put(path, v);
@@ -151,6 +166,7 @@ struct Merged {
   size_t count = 0;
   double ms = 0, child_ms = 0;
   int64_t used = 0, in_use = -1, peak = -1;
+  int64_t bytes = -1;
   std::vector<const SpanRecord*> children;
 };
 
@@ -176,6 +192,7 @@ std::vector<Merged> merge_siblings(const std::vector<const SpanRecord*>& spans) 
     }
     m.in_use = std::max(m.in_use, s->device_bytes_in_use);
     m.peak = std::max(m.peak, s->device_bytes_peak);
+    if (s->bytes >= 0) m.bytes = std::max<int64_t>(m.bytes, 0) + s->bytes;
     for (const SpanRecord& c : s->children) {
       m.children.push_back(&c);
       m.child_ms += c.ms;
@@ -199,6 +216,8 @@ void print_tree(const std::vector<const SpanRecord*>& spans, const std::string& 
     std::string line = indent + (top ? "" : (last ? "┕━ " : "┝━ ")) + m.name;
     if (m.count > 1) line += fmt::format(" x{}", m.count);
     line += fmt::format(" [ {} | {:.2f}% / {:.2f}% ]", format_duration(m.ms), pct(self), pct(m.ms));
+    if (m.bytes >= 0)
+      line += fmt::format(" {:.1f} MB at {:.1f} GB/s", static_cast<double>(m.bytes) / 1e6, gb_per_s(m.bytes, m.ms));
     if (m.in_use >= 0)
       line += fmt::format(" GPU mem: used={}{:.1f} MiB, current={:.1f} MiB, peak={:.1f} MiB", m.used < 0 ? "-" : "+",
                           static_cast<double>(m.used < 0 ? -m.used : m.used) / 1048576.0, m.in_use / 1048576.0,
@@ -226,6 +245,10 @@ double SpanCollector::total_ms(const std::string& name) const {
     if (s.name == name) total += s.ms;
   }, 0);
   return total;
+}
+
+void ScopedSpan::add_bytes(uint64_t bytes) {
+  if (collector_) collector_->add_bytes(static_cast<int64_t>(bytes));
 }
 
 ScopedSpan::ScopedSpan(std::string name) : collector_(t_current), uncaught_(std::uncaught_exceptions()) {

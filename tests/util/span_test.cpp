@@ -212,6 +212,43 @@ TEST(Span, TreeFoldsRepeatedSiblingsWithTheirChildren) {
   EXPECT_NE(text.find(fmt::format("/ {:.2f}% ]", 100.0 * summed / c.roots()[0].ms), m), std::string::npos) << text;
 }
 
+// A transfer span carries its bytes: the tree shows them with the rate, the
+// metrics give <path>_bytes and <path>_gb_per_s (bytes over the span's own
+// time); spans without bytes get neither.
+TEST(Span, TransferSpansCarryBytesAndRate) {
+  SpanCollector c;
+  {
+    SpanCollector::Install use(c);
+    ScopedSpan top("transport");
+    {
+      ScopedSpan t("load_traces");
+      t.add_bytes(3000000);
+      t.add_bytes(1000000);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    { ScopedSpan k("load_proving_key"); }
+  }
+  const SpanRecord& top = c.roots().at(0);
+  ASSERT_EQ(top.children.size(), 2u);
+  EXPECT_EQ(top.children[0].bytes, 4000000);
+  EXPECT_EQ(top.children[1].bytes, -1);
+  EXPECT_EQ(top.bytes, -1);
+  const nlohmann::json m = c.metrics_json();
+  ASSERT_TRUE(m.contains("load_traces_bytes"));
+  EXPECT_EQ(m["load_traces_bytes"].get<int64_t>(), 4000000);
+  const double ms = top.children[0].ms;
+  EXPECT_NEAR(m["load_traces_gb_per_s"].get<double>(), 4000000 / (ms * 1e6), 1e-3);
+  EXPECT_FALSE(m.contains("load_proving_key_bytes"));
+  EXPECT_FALSE(m.contains("transport_gb_per_s"));
+  const std::string tree = c.tree_text();
+  EXPECT_NE(tree.find("load_traces [ "), std::string::npos) << tree;
+  EXPECT_NE(tree.find(" 4.0 MB at "), std::string::npos) << tree;
+  EXPECT_EQ(tree.find("load_proving_key [ ", 0) != std::string::npos &&
+                tree.substr(tree.find("load_proving_key")).find(" MB at ") != std::string::npos,
+            false)
+      << tree;
+}
+
 TEST(Span, NoCollectorIsANoOp) {
   EXPECT_EQ(SpanCollector::current(), nullptr);
   ScopedSpan s("nothing");

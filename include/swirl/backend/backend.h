@@ -49,6 +49,9 @@ class ProverBackend {
   /// device at their edges and report its memory (util/span.h); empty for a
   /// host backend.
   virtual DeviceSpanHook span_hook() const { return {}; }
+  /// Bytes this backend has moved from host to device memory so far (the
+  /// transport spans' figures); 0 for a host backend, which moves nothing.
+  virtual uint64_t bytes_to_device() const { return 0; }
 
   // ---- Transport (outside stark_prove_excluding_trace) ----
 

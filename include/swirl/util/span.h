@@ -37,6 +37,9 @@ struct SpanRecord {
   int64_t device_bytes_at_start = -1;
   int64_t device_bytes_in_use = -1;
   int64_t device_bytes_peak = -1;
+  /// Bytes the span moved (a transfer span: set_bytes), -1 when none; the
+  /// tree and the metrics show them with the rate bytes / ms.
+  int64_t bytes = -1;
   std::vector<SpanRecord> children;
 };
 
@@ -88,7 +91,9 @@ class SpanCollector {
 
   /// `<name>_time_ms` for every span. A name that occurs several times gets
   /// the sum, and `<name>_count` says how many. With device figures also
-  /// `<name>_gpu_mem_{used,current,peak}_bytes` (the largest over repeats).
+  /// `<name>_gpu_mem_{used,current,peak}_bytes` (the largest over repeats);
+  /// with bytes moved `<name>_bytes` and `<name>_gb_per_s` (summed bytes
+  /// over summed time).
   nlohmann::json metrics_json() const;
   /// Indented tree, one span per line with its time (and device memory).
   std::string tree_text() const;
@@ -104,6 +109,7 @@ class SpanCollector {
   };
   void begin(std::string name);
   void end();
+  void add_bytes(int64_t bytes);
 
   DeviceSpanHook device_hook_;
   std::vector<Open> stack_;
@@ -119,6 +125,8 @@ class ScopedSpan {
   ~ScopedSpan() noexcept(false);
   ScopedSpan(const ScopedSpan&) = delete;
   ScopedSpan& operator=(const ScopedSpan&) = delete;
+  /// Adds `bytes` to what this span moved (shown with the rate).
+  void add_bytes(uint64_t bytes);
 
  private:
   SpanCollector* collector_;

@@ -18,6 +18,14 @@ DeviceOutOfMemory::DeviceOutOfMemory(size_t requested, size_t free_bytes, size_t
       requested_(requested),
       free_(free_bytes) {}
 
+PinnedOutOfMemory::PinnedOutOfMemory(size_t requested, size_t pinned_bytes, const std::string& why, const char* file,
+                                     int line)
+    : CudaError(cudaErrorMemoryAllocation,
+                fmt::format("pinned host memory: requested {} bytes, {} bytes pinned already: {} at {}:{}", requested,
+                            pinned_bytes, why, file, line)),
+      requested_(requested),
+      pinned_(pinned_bytes) {}
+
 void check(cudaError_t code, const char* expr, const char* file, int line) {
   if (code == cudaSuccess) return;
   cudaGetLastError();  // clear a sticky-free error so later calls start clean

@@ -3,6 +3,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <string>
 
 #include "swirl/backend/cuda/error.h"
 
@@ -44,10 +45,25 @@ PinnedBlock PinnedPool::acquire(size_t bytes) {
       return PinnedBlock(this, p, n);
     }
   }
+  size_t pinned = 0, limit = 0;
+  {
+    std::lock_guard lock(mu_);
+    pinned = stats_.bytes_pinned;
+    limit = limit_;
+  }
+  if (limit != 0 && (pinned > limit || bytes > limit - pinned))
+    throw PinnedOutOfMemory(bytes, pinned, "the pinned memory limit of " + std::to_string(limit) + " bytes", __FILE__,
+                            __LINE__);
   void* p = nullptr;
   // Portable: pinned for every device, since the pool serves transporters
-  // of all of them.
-  SWIRL_CUDA_CHECK(cudaHostAlloc(&p, bytes, cudaHostAllocPortable));
+  // of all of them. Mapped: kernels read it in place (the transporter's
+  // row-major path: the transpose kernel reads the block over the link).
+  const cudaError_t e = cudaHostAlloc(&p, bytes, cudaHostAllocPortable | cudaHostAllocMapped);
+  if (e == cudaErrorMemoryAllocation) {
+    cudaGetLastError();
+    throw PinnedOutOfMemory(bytes, pinned, "cudaHostAlloc", __FILE__, __LINE__);
+  }
+  check(e, "cudaHostAlloc", __FILE__, __LINE__);
   std::lock_guard lock(mu_);
   ++stats_.pins;
   stats_.bytes_pinned += bytes;
@@ -66,6 +82,11 @@ void PinnedPool::trim() {
     stats_.bytes_pinned -= n;
   }
   free_.clear();
+}
+
+void PinnedPool::set_limit(size_t bytes) {
+  std::lock_guard lock(mu_);
+  limit_ = bytes;
 }
 
 PinnedStats PinnedPool::stats() const {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "swirl/backend/cuda/staging_fill.h"
+#include "transport_kernels.h"
 #include "swirl/crypto/poseidon2.h"
 #include "swirl/field/babybear.h"
 
@@ -23,7 +24,8 @@ using staging::fill_transpose;
 
 void check_shape(const char* what, size_t have, size_t height, size_t width) {
   if (width != 0 && height > SIZE_MAX / width)
-    throw std::invalid_argument(std::string(what) + ": height * width overflows");
+    throw std::invalid_argument(std::string(what) + ": height " + std::to_string(height) + " * width " +
+                                std::to_string(width) + " overflows");
   if (have != height * width)
     throw std::invalid_argument(std::string(what) + ": " + std::to_string(have) + " values for a " +
                                 std::to_string(height) + " x " + std::to_string(width) + " matrix");
@@ -106,6 +108,31 @@ DeviceMatrix<T> Transporter::upload_row_major(std::span<const T> values, size_t 
   // One row or one column: row-major and column-major orders coincide.
   if (height <= 1 || width <= 1) return upload_col_major(values, height, width);
   DeviceMatrix<T> out(height, width);
+  const size_t row_bytes = width * sizeof(T);
+  if (sizeof(T) == 4 && row_bytes <= options_.chunk_bytes && width <= kMaxTransposeWidth) {
+    // Whole rows, contiguous in the source, are copied into a mapped pinned
+    // block at host memory speed (no transpose on the host); the kernel
+    // reads the block over the link and writes each value into its final
+    // column-major place: the transpose is the copy.
+    const size_t rows_per_chunk = options_.chunk_bytes / row_bytes;
+    const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
+    for (size_t r = 0; r < height; r += rows_per_chunk) {
+      const size_t n = std::min(rows_per_chunk, height - r);
+      Slot& s = next_slot();
+      fill_copy(src + r * row_bytes, n * row_bytes, s.block.data());
+      void* mapped = nullptr;
+      SWIRL_CUDA_CHECK(cudaHostGetDevicePointer(&mapped, s.block.data(), 0));
+      transpose_rows_from_host(static_cast<const uint32_t*>(mapped), n, width, reinterpret_cast<uint32_t*>(out.data()),
+                               height, r, stream_.get());
+      s.done.record(stream_.get());
+      s.in_flight = true;
+      ++stats_.h2d_copies;
+      stats_.h2d_bytes += n * row_bytes;
+    }
+    return out;
+  }
+  // Rows wider than a staging block (or elements of other sizes): the
+  // staging pass transposes on the host and the DMA writes the result.
   upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
                 [&](size_t first, size_t count, std::byte* dst) {
                   fill_transpose(values.data(), height, width, first, count, reinterpret_cast<T*>(dst));

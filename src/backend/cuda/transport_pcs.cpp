@@ -54,9 +54,24 @@ DevicePcsData upload_pcs_data(Transporter& t, const HostPcsData& data, PcsCacheO
     throw std::invalid_argument("upload_pcs_data: codeword cache asked for but no codeword given");
   DevicePcsData out;
   out.layout = *data.layout;
-  out.matrices.reserve(data.layout->num_matrices());
-  for (size_t m = 0; m < data.layout->num_matrices(); ++m)
-    out.matrices.push_back(upload_unstacked(t, *data.layout, *data.stacked, m));
+  const size_t num = data.layout->num_matrices();
+  if (!data.unstacked.empty() && data.unstacked.size() != num)
+    throw std::invalid_argument("upload_pcs_data: " + std::to_string(data.unstacked.size()) +
+                                " unstacked matrices for a layout of " + std::to_string(num));
+  out.matrices.reserve(num);
+  for (size_t m = 0; m < num; ++m) {
+    const ColMajorMatrix<BabyBear>* host = data.unstacked.empty() ? nullptr : data.unstacked[m];
+    if (host == nullptr) {
+      out.matrices.push_back(upload_unstacked(t, *data.layout, *data.stacked, m));
+      continue;
+    }
+    const UnstackPlan p = unstack_plan(*data.layout, *data.stacked, m);
+    if (host->height() != p.height || host->width() != p.width)
+      throw std::invalid_argument("upload_pcs_data: unstacked matrix " + std::to_string(m) + " is " +
+                                  std::to_string(host->height()) + " x " + std::to_string(host->width()) +
+                                  ", its layout says " + std::to_string(p.height) + " x " + std::to_string(p.width));
+    out.matrices.push_back(p.width == 0 ? DeviceMatrix<BabyBear>() : t.upload(*host));
+  }
   if (cache.stacked_matrix) out.stacked = t.upload(*data.stacked);
   if (cache.codeword) out.codeword = t.upload(*data.codeword);
   out.tree = upload_digest_layers(t, data.digest_layers, data.rows_per_query);

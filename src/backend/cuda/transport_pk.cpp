@@ -10,13 +10,15 @@
 namespace swirl::cuda {
 
 DeviceCommittedTrace upload_committed_trace(Transporter& t, const StackedPcsData& data,
-                                            const ProverCacheConfig& config) {
+                                            const ProverCacheConfig& config, const ColMajorMatrix<BabyBear>* trace) {
   if (data.layout.num_matrices() != 1)
     throw std::invalid_argument("upload_committed_trace: the data commits " +
                                 std::to_string(data.layout.num_matrices()) + " matrices, expected 1");
   DeviceCommittedTrace out;
   out.commitment = data.commit();
-  out.data = upload_pcs_data(t, host_pcs_data(data), config.pcs());
+  HostPcsData host = host_pcs_data(data);
+  if (trace != nullptr) host.unstacked = {trace};
+  out.data = upload_pcs_data(t, host, config.pcs());
   return out;
 }
 
@@ -44,7 +46,9 @@ DeviceProvingKey upload_proving_key(Transporter& t, const MultiStarkProvingKey& 
       if (!a.preprocessed_data) throw std::invalid_argument(who + " has a preprocessed commitment but no PCS data");
       if (a.preprocessed_data->commit() != a.vk.preprocessed_data->commit)
         throw std::invalid_argument(who + ": the preprocessed PCS data's root is not the verifying key's commitment");
-      d.preprocessed = upload_committed_trace(t, *a.preprocessed_data, config);
+      // The key holds the trace unstacked: uploaded as it is, no gather.
+      d.preprocessed = upload_committed_trace(t, *a.preprocessed_data, config,
+                                              a.preprocessed_trace ? &*a.preprocessed_trace : nullptr);
     }
     AirConstraintCode code;
     try {

@@ -4,6 +4,9 @@
 // and the degenerate shapes; caches go up only when asked. Skips without a GPU.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "backend/cuda/gpu_test_util.h"
 #include "backend/cuda/pcs_fixture.h"
 #include "swirl/backend/cpu/stacked_commit.h"
@@ -39,6 +42,44 @@ TEST(CudaTransportPcs, UnstackEachStrideIsOneAllocationNoLaunch) {
       }
     }
   }
+}
+
+// With the unstacked matrices given (as a proving key holds its preprocessed
+// trace), each is uploaded as it is: the same device layout as the gather,
+// one allocation, no launch; a matrix of the wrong shape is refused before
+// anything is allocated.
+TEST(CudaTransportPcs, HostUnstackedMatricesAreUploadedAsTheyAre) {
+  SKIP_WITHOUT_GPU();
+  testing::TraceSet set = testing::mixed_traces(9);
+  auto ptrs = set.ptrs();
+  StackedMatrix sm = stacked_matrix(4, 3, ptrs);
+  HostPcsData host;
+  host.layout = &sm.layout;
+  host.stacked = &sm.matrix;
+  host.unstacked = ptrs;
+  Transporter t(TransportOptions{64, 2});
+  Counters c;
+  DevicePcsData d = upload_pcs_data(t, host);
+  size_t nonempty = 0;
+  for (size_t m = 0; m < set.traces.size(); ++m) {
+    nonempty += set.traces[m].width() > 0;
+    EXPECT_EQ(t.download(d.matrices[m]), unstack_matrix(sm.layout, sm.matrix, m)) << "matrix " << m;
+  }
+  EXPECT_EQ(c.allocations(), nonempty);
+  EXPECT_EQ(c.launches(), 0u);
+  // Wrong shapes or count: refused, nothing left allocated.
+  ColMajorMatrix<BabyBear> wrong(set.traces[0].height(), set.traces[0].width() + 1);
+  host.unstacked[0] = &wrong;
+  const int64_t in_use = c.bytes_in_use_delta();
+  try {
+    (void)upload_pcs_data(t, host);
+    ADD_FAILURE() << "a wrongly shaped unstacked matrix was taken";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("unstacked matrix 0 is"), std::string::npos) << e.what();
+  }
+  host.unstacked.pop_back();
+  EXPECT_THROW((void)upload_pcs_data(t, host), std::invalid_argument);
+  EXPECT_EQ(c.bytes_in_use_delta(), in_use);
 }
 
 TEST(CudaTransportPcs, UnstackLargerRandomLayout) {

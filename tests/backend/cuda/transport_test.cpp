@@ -1,9 +1,12 @@
 // The transporter: every upload is exactly one device allocation of the final
-// size and no kernel; layouts equal the host's element for element; chunking
-// through the pinned ring. Skips without a GPU.
+// size, no kernel except the row-major path's copy-transpose (one per
+// chunk); layouts equal the host's element for element; chunking through
+// the pinned ring. Skips without a GPU.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "backend/cuda/gpu_test_util.h"
@@ -59,11 +62,42 @@ TEST(CudaTransport, RowMajorIsTransposedDuringTheCopy) {
       Counters c;
       DeviceMatrix<BabyBear> d = t.upload_row_major<BabyBear>(rm, h, w);
       EXPECT_EQ(c.allocations(), 1u);
-      EXPECT_EQ(c.launches(), 0u);  // no transpose kernel: the staging pass transposed
+      // One copy-transpose kernel per chunk of whole rows, none for a
+      // single row or column (the orders coincide: a plain copy).
+      const size_t rows_per_chunk = opt.chunk_bytes / (w * 4);
+      const size_t expect_launches = (h <= 1 || w <= 1) ? 0 : chunks(h, rows_per_chunk);
+      EXPECT_EQ(c.launches(), expect_launches) << h << "x" << w;
+      EXPECT_EQ(t.stats().h2d_copies, (h <= 1 || w <= 1) ? chunks(h * w * 4, opt.chunk_bytes) : expect_launches);
       EXPECT_EQ(t.stats().h2d_bytes, h * w * 4);
       EXPECT_EQ(t.download(d), expect) << h << "x" << w << " chunk " << opt.chunk_bytes;
+      EXPECT_EQ(c.allocations(), 1u);
     }
   }
+}
+
+// Rows wider than a staging block, and elements other than 32-bit words,
+// are transposed on the host while staged: the same layout, no launch.
+TEST(CudaTransport, RowMajorHostTransposeFallback) {
+  SKIP_WITHOUT_GPU();
+  for (auto [h, w] : {std::pair<size_t, size_t>{3, 1500}, {17, 1001}}) {
+    Transporter t(kSmallChunks);  // 4000-byte blocks: a 1500-word row does not fit
+    std::vector<BabyBear> rm = random_values(h * w, h + w);
+    Counters c;
+    DeviceMatrix<BabyBear> d = t.upload_row_major<BabyBear>(rm, h, w);
+    EXPECT_EQ(c.allocations(), 1u);
+    EXPECT_EQ(c.launches(), 0u);
+    EXPECT_EQ(t.download(d), ColMajorMatrix<BabyBear>::from_row_major(h, w, rm)) << h << "x" << w;
+  }
+  const size_t h = 300, w = 7;
+  std::vector<uint64_t> rm(h * w);
+  for (size_t i = 0; i < rm.size(); ++i) rm[i] = i * 0x9e3779b97f4a7c15ull;
+  Transporter t(kSmallChunks);
+  Counters c;
+  DeviceMatrix<uint64_t> d = t.upload_row_major<uint64_t>(rm, h, w);
+  EXPECT_EQ(c.launches(), 0u);
+  ColMajorMatrix<uint64_t> got = t.download(d);
+  for (size_t r = 0; r < h; ++r)
+    for (size_t col = 0; col < w; ++col) ASSERT_EQ(got.at(r, col), rm[r * w + col]) << r << "," << col;
 }
 
 TEST(CudaTransport, StridedGatherEqualsHostModel) {
@@ -133,19 +167,63 @@ TEST(CudaTransport, LargeUploadReusesTheStagingRing) {
   EXPECT_EQ(t.download(dd.data(), dd.size()), digests);
 }
 
+// Bad input is a typed error naming the values, before anything is
+// allocated or queued: the allocator's counters are unchanged after each.
 TEST(CudaTransport, RejectsInconsistentShapes) {
   SKIP_WITHOUT_GPU();
   Transporter t;
   std::vector<BabyBear> v(10);
-  Counters c;
-  EXPECT_THROW(t.upload_col_major<BabyBear>(v, 3, 3), std::invalid_argument);
-  EXPECT_THROW(t.upload_row_major<BabyBear>(v, 2, 4), std::invalid_argument);
-  EXPECT_THROW(t.upload_strided<BabyBear>(v, 0, 0, 1, 1), std::invalid_argument);
-  EXPECT_NO_THROW(t.upload_strided<BabyBear>(v, 1, 4, 1, 3));                      // reads 1, 5, 9
-  EXPECT_THROW(t.upload_strided<BabyBear>(v, 2, 4, 3, 1), std::invalid_argument);  // reads 2, 6, 10: past the end
-  EXPECT_THROW(t.upload_strided<BabyBear>(v, 10, 1, 1, 1), std::invalid_argument);
-  EXPECT_THROW(Transporter(TransportOptions{8, 3}), std::invalid_argument);
-  EXPECT_THROW(Transporter(TransportOptions{4096, 0}), std::invalid_argument);
+  const auto expect_refused = [&](const std::function<void()>& f, const std::string& words) {
+    Counters c;
+    try {
+      f();
+      ADD_FAILURE() << "not refused: " << words;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(c.allocations(), 0u) << words;
+    EXPECT_EQ(c.bytes_in_use_delta(), 0) << words;
+    EXPECT_EQ(c.launches(), 0u) << words;
+  };
+  expect_refused([&] { (void)t.upload_col_major<BabyBear>(v, 3, 3); }, "10 values for a 3 x 3 matrix");
+  expect_refused([&] { (void)t.upload_row_major<BabyBear>(v, 2, 4); }, "10 values for a 2 x 4 matrix");
+  expect_refused([&] { (void)t.upload_col_major<BabyBear>(v, size_t{1} << 40, size_t{1} << 40); }, "overflows");
+  expect_refused([&] { (void)t.upload_strided<BabyBear>(v, 0, 0, 1, 1); }, "stride 0");
+  EXPECT_NO_THROW(t.upload_strided<BabyBear>(v, 1, 4, 1, 3));  // reads 1, 5, 9
+  expect_refused([&] { (void)t.upload_strided<BabyBear>(v, 2, 4, 3, 1); },  // reads 2, 6, 10: past the end
+                 "offset 2 + (3 - 1) * stride 4 is past the source's 10 values");
+  expect_refused([&] { (void)t.upload_strided<BabyBear>(v, 10, 1, 1, 1); }, "offset 10");
+  expect_refused([] { Transporter bad(TransportOptions{8, 3}); }, "chunk_bytes 8");
+  expect_refused([] { Transporter bad(TransportOptions{4096, 0}); }, "staging_blocks 0");
+}
+
+// A staging block that cannot be pinned: PinnedOutOfMemory with the bytes
+// asked and pinned, and the upload's device allocation freed again.
+TEST(CudaTransport, FailedPinningIsTypedAndLeavesNothingAllocated) {
+  SKIP_WITHOUT_GPU();
+  PinnedPool& pool = PinnedPool::global();
+  pool.trim();  // no pooled block can serve the request
+  const size_t pinned = pool.stats().bytes_pinned;
+  pool.set_limit(pinned + 1024);
+  ColMajorMatrix<BabyBear> m(1 << 12, 3, random_values(3 << 12, 3));
+  std::vector<BabyBear> rm = m.values();
+  for (int path = 0; path < 2; ++path) {
+    Counters c;
+    try {
+      Transporter t(TransportOptions{size_t{1} << 16, 2});
+      (void)(path == 0 ? t.upload(m) : t.upload_row_major<BabyBear>(rm, 3, 1 << 12));
+      ADD_FAILURE() << "pinning past the limit succeeded";
+    } catch (const PinnedOutOfMemory& e) {
+      EXPECT_EQ(e.requested(), size_t{1} << 16);
+      EXPECT_EQ(e.pinned_bytes(), pinned);
+      EXPECT_NE(std::string(e.what()).find("requested 65536 bytes"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(c.bytes_in_use_delta(), 0);
+    EXPECT_EQ(c.allocations(), c.frees());
+  }
+  pool.set_limit(0);
+  Transporter t(TransportOptions{size_t{1} << 16, 2});
+  EXPECT_EQ(t.download(t.upload(m)), m);  // and the transporter works again
 }
 
 }  // namespace

@@ -105,6 +105,7 @@ class CudaBackend final : public ProverBackend {
   /// Spans wait for this backend's streams (not the whole device) and
   /// report its device's allocator (cuda_span_hook(device())).
   DeviceSpanHook span_hook() const override;
+  uint64_t bytes_to_device() const override { return transporter_.stats().h2d_bytes; }
   /// Whether every stage runs on the device.
   static bool can_prove() { return true; }
   /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",

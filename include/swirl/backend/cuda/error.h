@@ -36,6 +36,18 @@ class DeviceOutOfMemory : public CudaError {
   size_t requested_, free_;
 };
 
+/// Pinned (page-locked) host memory that could not be had: the bytes asked
+/// for and the bytes this process has pinned already (the pool's).
+class PinnedOutOfMemory : public CudaError {
+ public:
+  PinnedOutOfMemory(size_t requested, size_t pinned_bytes, const std::string& why, const char* file, int line);
+  size_t requested() const { return requested_; }
+  size_t pinned_bytes() const { return pinned_; }
+
+ private:
+  size_t requested_, pinned_;
+};
+
 /// Throws CudaError for any code other than cudaSuccess.
 void check(cudaError_t code, const char* expr, const char* file, int line);
 

@@ -69,8 +69,14 @@ class PinnedPool {
   static PinnedPool& global();
 
   /// A block of at least `bytes` (> 0) bytes: a pooled one when one is big
-  /// enough, else a freshly pinned one. Throws CudaError when pinning fails.
+  /// enough, else a freshly pinned one. Throws PinnedOutOfMemory when the
+  /// host cannot pin that much (or the limit forbids it), CudaError on any
+  /// other failure; the pool is unchanged then.
   PinnedBlock acquire(size_t bytes);
+  /// A cap on the bytes pinned (0: none, the default): pinning past it
+  /// throws PinnedOutOfMemory as a failed cudaHostAlloc would. For tests of
+  /// the failure paths, and for sharing a host's pinnable memory.
+  void set_limit(size_t bytes);
   /// Unpins every pooled block (blocks in use are unaffected).
   void trim();
   PinnedStats stats() const;
@@ -81,6 +87,7 @@ class PinnedPool {
   mutable std::mutex mu_;
   std::vector<std::pair<void*, size_t>> free_;
   PinnedStats stats_;
+  size_t limit_ = 0;
 };
 
 }  // namespace swirl::cuda

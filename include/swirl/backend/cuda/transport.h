@@ -1,16 +1,21 @@
 // The data transporter: the single place where host and device exchange bulk
 // data (ARCHITECTURE.md, "The data transporter").
 //
-// Every upload costs exactly one device allocation of the final size and no
-// kernel: the bytes are put into their final column-major order on the host,
-// while they are staged into pinned memory, and the DMA writes them straight
-// into place. Row-major input is transposed during that staging pass; a
-// strided (short) trace is gathered during it, so the strided layout never
-// reaches the device. Chunks are staged in a ring of pinned blocks; filling
-// chunk k+1 overlaps the DMA of chunk k, and a block is only reused after the
-// event recorded behind its DMA has fired. Uploads return without waiting for
-// the DMA: the result is valid in the transporter's stream order (call
-// synchronize() or make another stream wait on it before reading it there).
+// Every upload costs exactly one device allocation of the final size, and
+// the data crosses the link once, into its final column-major place; nothing
+// is reshaped on the device afterwards. Column-major input is staged into
+// pinned memory and DMA'd. Row-major input of 32-bit elements is staged as
+// it is (whole rows, a plain parallel copy) into mapped pinned memory, and
+// one kernel per chunk reads it over the link and writes each value into
+// place: the transpose is the copy (docs/design.md, "The transporter at
+// link speed"); wider rows or other element sizes are transposed on the
+// host while staged. A strided (short) trace is gathered while staged, so
+// the strided layout never reaches the device. Chunks are staged in a ring
+// of pinned blocks; filling chunk k+1 overlaps the transfer of chunk k, and
+// a block is only reused after the event recorded behind its transfer has
+// fired. Uploads return without waiting: the result is valid in the
+// transporter's stream order (call synchronize() or make another stream
+// wait on it before reading it there).
 #pragma once
 
 #include <cstddef>
@@ -32,7 +37,7 @@ struct TransportOptions {
 
 /// What the transporter has moved (tests assert chunking and byte counts).
 struct TransportStats {
-  uint64_t h2d_copies = 0, h2d_bytes = 0;
+  uint64_t h2d_copies = 0, h2d_bytes = 0;  // transfers (DMAs and copy kernels) and their bytes
   uint64_t d2h_copies = 0, d2h_bytes = 0;
 };
 
@@ -57,7 +62,8 @@ class Transporter {
   template <typename T>
   DeviceMatrix<T> upload_col_major(std::span<const T> values, size_t height, size_t width);
   /// Row-major values (row r at values[r * width, (r + 1) * width)),
-  /// transposed to column-major while staged.
+  /// transposed to column-major on the way (one launch per chunk for 32-bit
+  /// elements whose rows fit a chunk; otherwise while staged, no launch).
   template <typename T>
   DeviceMatrix<T> upload_row_major(std::span<const T> values, size_t height, size_t width);
   /// The column-major height x width matrix whose k-th element (k = c * height

@@ -5,10 +5,13 @@
 // hand its data over through HostPcsData without the transporter knowing it.
 //
 // Every committed matrix is uploaded unstacked: contiguous, height x width,
-// column-major, as a host unstack_matrix() gives it. A short trace (stride
-// > 1) is gathered while it is staged, so its upload is one allocation of the
-// final size, no kernel, and only its own height x width values cross the
-// link. The stacked matrix and the codeword are uploaded only when the prover
+// column-major, as a host unstack_matrix() gives it. When the producer still
+// holds the unstacked matrix (a proving key keeps its preprocessed trace),
+// that is uploaded as it is, at the column-major path's link speed.
+// Otherwise it is gathered from the stacked matrix while staged (a short
+// trace has stride > 1): one allocation of the final size, no kernel, and
+// only its own height x width values cross the link, but the gather reads
+// stride times those bytes from host memory. The stacked matrix and the codeword are uploaded only when the prover
 // configuration asks for them (PcsCacheOptions).
 #pragma once
 
@@ -32,6 +35,9 @@ struct HostPcsData {
   const ColMajorMatrix<BabyBear>* codeword = nullptr;  // optional: RS codeword of `stacked`
   std::span<const std::vector<Digest>> digest_layers;  // layer 0 = query leaves, last = {root}
   size_t rows_per_query = 1;
+  /// Optional: the unstacked matrices, one per layout matrix (each equal to
+  /// unstack_matrix(layout, stacked, m)), uploaded instead of gathering.
+  std::vector<const ColMajorMatrix<BabyBear>*> unstacked;
 };
 
 /// The CPU backend's commitment as HostPcsData.
@@ -83,10 +89,11 @@ DeviceMatrix<BabyBear> upload_unstacked(Transporter& t, const StackedLayout& lay
 DeviceDigestLayers upload_digest_layers(Transporter& t, std::span<const std::vector<Digest>> layers,
                                         size_t rows_per_query);
 
-/// Everything of `data` a device prover reads: every matrix unstacked, the
-/// digest layers, and the caches `cache` asks for. Throws
-/// std::invalid_argument when `data` lacks the layout or stacked matrix, or
-/// a codeword is asked for and not given.
+/// Everything of `data` a device prover reads: every matrix unstacked (from
+/// data.unstacked when given), the digest layers, and the caches `cache`
+/// asks for. Throws std::invalid_argument when `data` lacks the layout or
+/// stacked matrix, a codeword is asked for and not given, or an unstacked
+/// matrix's shape is not its layout's.
 DevicePcsData upload_pcs_data(Transporter& t, const HostPcsData& data, PcsCacheOptions cache = {});
 
 }  // namespace swirl::cuda

@@ -58,10 +58,13 @@ struct DeviceCommittedTrace {
 /// `data` (the CPU stacked_commit of exactly one trace) on the device: the
 /// trace unstacked, the digest layers, and the caches `config` asks for
 /// (reuses upload_pcs_data). Allocations: one for the trace, one for the
-/// digest layers, one per cache asked for; no launch. Throws
-/// std::invalid_argument if `data` commits other than one matrix.
+/// digest layers, one per cache asked for; no launch. `trace`, when given,
+/// is the committed trace unstacked (uploaded as it is instead of gathered
+/// from the stacked matrix). Throws std::invalid_argument if `data` commits
+/// other than one matrix, or `trace` is not its shape.
 DeviceCommittedTrace upload_committed_trace(Transporter& t, const StackedPcsData& data,
-                                            const ProverCacheConfig& config = {});
+                                            const ProverCacheConfig& config = {},
+                                            const ColMajorMatrix<BabyBear>* trace = nullptr);
 
 /// One AIR's constraint arrays on the device (layout: constraint_code.h).
 /// An empty array holds no allocation.
