@@ -109,20 +109,32 @@ DeviceMatrix<T> Transporter::upload_row_major(std::span<const T> values, size_t 
   if (height <= 1 || width <= 1) return upload_col_major(values, height, width);
   DeviceMatrix<T> out(height, width);
   const size_t row_bytes = width * sizeof(T);
-  if (sizeof(T) == 4 && row_bytes <= options_.chunk_bytes && width <= kMaxTransposeWidth) {
-    // Whole rows, contiguous in the source, are copied into a mapped pinned
-    // block at host memory speed (no transpose on the host); the kernel
-    // reads the block over the link and writes each value into its final
-    // column-major place: the transpose is the copy.
+  if (options_.row_major != RowMajorPath::kHostTranspose && sizeof(T) == 4 && row_bytes <= options_.chunk_bytes &&
+      width <= kMaxTransposeWidth) {
+    // Whole rows, contiguous in the source, are copied into a pinned block
+    // at host memory speed (no transpose on the host). kMappedKernel: the
+    // kernel reads the block over the link and writes each value into its
+    // final column-major place (the transpose is the copy). kDeviceChunk:
+    // the DMA moves the block as it is into the slot's device block, and the
+    // kernel writes it into place from there at device memory speed.
     const size_t rows_per_chunk = options_.chunk_bytes / row_bytes;
     const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
     for (size_t r = 0; r < height; r += rows_per_chunk) {
       const size_t n = std::min(rows_per_chunk, height - r);
       Slot& s = next_slot();
       fill_copy(src + r * row_bytes, n * row_bytes, s.block.data());
-      void* mapped = nullptr;
-      SWIRL_CUDA_CHECK(cudaHostGetDevicePointer(&mapped, s.block.data(), 0));
-      transpose_rows_from_host(static_cast<const uint32_t*>(mapped), n, width, reinterpret_cast<uint32_t*>(out.data()),
+      const void* rows = nullptr;
+      if (options_.row_major == RowMajorPath::kMappedKernel) {
+        void* mapped = nullptr;
+        SWIRL_CUDA_CHECK(cudaHostGetDevicePointer(&mapped, s.block.data(), 0));
+        rows = mapped;
+      } else {
+        if (s.device_block.empty()) s.device_block = DeviceBuffer<std::byte>(options_.chunk_bytes);
+        SWIRL_CUDA_CHECK(cudaMemcpyAsync(s.device_block.data(), s.block.data(), n * row_bytes, cudaMemcpyHostToDevice,
+                                         stream_.get()));
+        rows = s.device_block.data();
+      }
+      transpose_rows_into(static_cast<const uint32_t*>(rows), n, width, reinterpret_cast<uint32_t*>(out.data()),
                                height, r, stream_.get());
       s.done.record(stream_.get());
       s.in_flight = true;

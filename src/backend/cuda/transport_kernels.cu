@@ -34,7 +34,7 @@ __global__ void transpose_rows_kernel(const uint32_t* __restrict__ rows, size_t 
 
 }  // namespace
 
-void transpose_rows_from_host(const uint32_t* rows, size_t num_rows, size_t width, uint32_t* dst, size_t height,
+void transpose_rows_into(const uint32_t* rows, size_t num_rows, size_t width, uint32_t* dst, size_t height,
                               size_t first_row, cudaStream_t stream) {
   if (num_rows == 0 || width == 0) return;
   // Row tiles along x (up to 2^31 - 1), column tiles along y (up to 65535).

@@ -66,7 +66,8 @@ DevicePcsData upload_pcs_data(Transporter& t, const HostPcsData& data, PcsCacheO
       continue;
     }
     const UnstackPlan p = unstack_plan(*data.layout, *data.stacked, m);
-    if (host->height() != p.height || host->width() != p.width)
+    const bool same = p.width == 0 ? host->width() == 0 : host->height() == p.height && host->width() == p.width;
+    if (!same)
       throw std::invalid_argument("upload_pcs_data: unstacked matrix " + std::to_string(m) + " is " +
                                   std::to_string(host->height()) + " x " + std::to_string(host->width()) +
                                   ", its layout says " + std::to_string(p.height) + " x " + std::to_string(p.width));

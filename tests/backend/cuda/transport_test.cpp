@@ -4,6 +4,7 @@
 // the pinned ring. Skips without a GPU.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -54,23 +55,44 @@ TEST(CudaTransport, ColumnMajorIsOneAllocationNoLaunch) {
 TEST(CudaTransport, RowMajorIsTransposedDuringTheCopy) {
   SKIP_WITHOUT_GPU();
   const std::pair<size_t, size_t> shapes[] = {{1000, 37}, {3, 5}, {4097, 19}, {1, 7}, {7, 1}, {1, 1}, {250, 64}};
-  for (const TransportOptions& opt : {kSmallChunks, TransportOptions{}}) {
-    for (auto [h, w] : shapes) {
-      Transporter t(opt);
-      std::vector<BabyBear> rm = random_values(h * w, h * 7 + w);
-      ColMajorMatrix<BabyBear> expect = ColMajorMatrix<BabyBear>::from_row_major(h, w, rm);
-      Counters c;
-      DeviceMatrix<BabyBear> d = t.upload_row_major<BabyBear>(rm, h, w);
-      EXPECT_EQ(c.allocations(), 1u);
-      // One copy-transpose kernel per chunk of whole rows, none for a
-      // single row or column (the orders coincide: a plain copy).
-      const size_t rows_per_chunk = opt.chunk_bytes / (w * 4);
-      const size_t expect_launches = (h <= 1 || w <= 1) ? 0 : chunks(h, rows_per_chunk);
-      EXPECT_EQ(c.launches(), expect_launches) << h << "x" << w;
-      EXPECT_EQ(t.stats().h2d_copies, (h <= 1 || w <= 1) ? chunks(h * w * 4, opt.chunk_bytes) : expect_launches);
-      EXPECT_EQ(t.stats().h2d_bytes, h * w * 4);
-      EXPECT_EQ(t.download(d), expect) << h << "x" << w << " chunk " << opt.chunk_bytes;
-      EXPECT_EQ(c.allocations(), 1u);
+  for (RowMajorPath path : {RowMajorPath::kHostTranspose, RowMajorPath::kMappedKernel, RowMajorPath::kDeviceChunk}) {
+    for (TransportOptions opt : {kSmallChunks, TransportOptions{}}) {
+      opt.row_major = path;
+      for (auto [h, w] : shapes) {
+        Transporter t(opt);
+        std::vector<BabyBear> rm = random_values(h * w, h * 7 + w);
+        ColMajorMatrix<BabyBear> expect = ColMajorMatrix<BabyBear>::from_row_major(h, w, rm);
+        Counters c;
+        DeviceMatrix<BabyBear> d = t.upload_row_major<BabyBear>(rm, h, w);
+        // A single row or column is a plain copy (the orders coincide); the
+        // kernel paths launch one copy-transpose per chunk of whole rows,
+        // and kDeviceChunk makes each device block of the ring once.
+        const bool plain = h <= 1 || w <= 1;
+        const size_t rows_per_chunk = opt.chunk_bytes / (w * 4);
+        const size_t kernel_chunks = plain || path == RowMajorPath::kHostTranspose ? 0 : chunks(h, rows_per_chunk);
+        const size_t ring = path == RowMajorPath::kDeviceChunk
+                                ? std::min<size_t>(kernel_chunks, static_cast<size_t>(opt.staging_blocks))
+                                : 0;
+        EXPECT_EQ(c.allocations(), 1u + ring) << h << "x" << w;
+        EXPECT_EQ(c.launches(), kernel_chunks) << h << "x" << w;
+        if (kernel_chunks > 0) {
+          EXPECT_EQ(t.stats().h2d_copies, kernel_chunks);
+        }
+        EXPECT_EQ(t.stats().h2d_bytes, h * w * 4);
+        EXPECT_EQ(t.download(d), expect) << h << "x" << w << " chunk " << opt.chunk_bytes << " path "
+                                         << static_cast<int>(path);
+        // A second upload reuses the ring: the ring never holds more device
+        // blocks than staging blocks (the slots it had not reached yet may
+        // get theirs now), and the other paths allocate only the matrix.
+        Counters again;
+        DeviceMatrix<BabyBear> d2 = t.upload_row_major<BabyBear>(rm, h, w);
+        if (path == RowMajorPath::kDeviceChunk && kernel_chunks > 0) {
+          EXPECT_LE(c.allocations(), 2u + static_cast<size_t>(opt.staging_blocks));
+        } else {
+          EXPECT_EQ(again.allocations(), 1u);
+        }
+        EXPECT_EQ(t.download(d2), expect);
+      }
     }
   }
 }
@@ -147,8 +169,8 @@ TEST(CudaTransport, DegenerateShapesAllocateAndLaunchNothing) {
 
 TEST(CudaTransport, LargeUploadReusesTheStagingRing) {
   SKIP_WITHOUT_GPU();
-  // 48 MiB through 8 MiB blocks: six chunks, the ring of three reused twice.
-  const size_t h = size_t{1} << 22, w = 3;
+  // 96 MiB through 16 MiB blocks: six chunks, the ring of three reused twice.
+  const size_t h = size_t{1} << 23, w = 3;
   ColMajorMatrix<BabyBear> m(h, w, random_values(h * w, 99));
   Transporter t;
   const PinnedStats before = PinnedPool::global().stats();

@@ -30,9 +30,20 @@
 
 namespace swirl::cuda {
 
+/// How a row-major matrix of 32-bit elements becomes column-major on its
+/// way (docs/design.md, "The transporter at link speed"); every path gives
+/// the same device matrix.
+enum class RowMajorPath {
+  kHostTranspose,  // transposed on the host while staged, then DMA'd
+  kMappedKernel,   // rows staged as they are; a kernel reads them over the link and writes them in place
+  kDeviceChunk,    // rows staged and DMA'd as they are into a chunk-sized device block of the ring,
+                   // a kernel writes them in place from there
+};
+
 struct TransportOptions {
-  size_t chunk_bytes = size_t{8} << 20;  // one pinned staging block
-  int staging_blocks = 3;                // ring depth (>= 2 for overlap)
+  size_t chunk_bytes = size_t{16} << 20;  // one pinned staging block
+  int staging_blocks = 3;                 // ring depth (>= 2 for overlap)
+  RowMajorPath row_major = RowMajorPath::kDeviceChunk;
 };
 
 /// What the transporter has moved (tests assert chunking and byte counts).
@@ -85,6 +96,7 @@ class Transporter {
  private:
   struct Slot {
     PinnedBlock block;
+    DeviceBuffer<std::byte> device_block;  // kDeviceChunk only, made on first use
     Event done;
     bool in_flight = false;
   };
