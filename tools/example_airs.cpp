@@ -36,7 +36,7 @@ Fixture example(const std::string& name, const ExampleOptions& o, bool with_trac
       } else {
         in = keccakf::example_inputs(o.perms == 0 ? keccakf::kExamplePermutations : o.perms);
       }
-      fx.traces[0].common_main = keccakf::generate_trace(in);
+      fx.traces[0].common_main = keccakf::generate_trace(in, o.trace_memory);
     }
     return fx;
   }

@@ -20,6 +20,7 @@ struct ExampleOptions {
   size_t log_height = 8;                           // fib and fixtures
   size_t perms = 0;                                // keccakf (0: the reference example's 1024)
   std::optional<std::vector<KeccakState>> inputs;  // keccakf --inputs
+  HostMemoryResource* trace_memory = nullptr;      // keccakf: where its trace goes (the backend's trace_memory())
 };
 
 /// Largest --log-height, and the most keccak-f permutations (a trace of

@@ -327,7 +327,9 @@ int run_prove(const Options& o) {
   if (o.has_metrics) metrics_out = std::make_unique<OutputFile>("--metrics", o.metrics_path);
 
   const auto t0 = std::chrono::steady_clock::now();
-  Fixture fx = example(o.air, plan.example, true);
+  ExampleOptions traces_for_backend = plan.example;
+  traces_for_backend.trace_memory = backend->trace_memory();  // pinned for a GPU: DMA'd in place
+  Fixture fx = example(o.air, traces_for_backend, true);
   const double trace_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (o.check) {
     const DebugReport report = debug_check(fx.airs, fx.traces);
@@ -515,9 +517,10 @@ int run_bench(const Options& o) {
     usage_error("--jobs " + std::to_string(jobs) + " with --devices " + o.devices + " (" +
                 std::to_string(devices.size()) + " devices): give every device a job (--jobs >= " +
                 std::to_string(devices.size()) + ")");
+  HostMemoryResource* trace_memory = nullptr;  // the backends' (one resource for every device)
   for (int device : devices) {
     try {
-      (void)make_backend(choice, device);  // refused here, before any work, if it cannot prove
+      trace_memory = make_backend(choice, device)->trace_memory();  // refused here, before any work, if it cannot prove
     } catch (const std::runtime_error& e) {
       usage_error("--backend " + o.backend + ": " + e.what());
     } catch (const std::invalid_argument& e) {
@@ -526,7 +529,9 @@ int run_bench(const Options& o) {
   }
   std::unique_ptr<OutputFile> json_out;
   if (!o.json_path.empty()) json_out = std::make_unique<OutputFile>("--json", o.json_path);
-  Fixture fx = example(o.air, plan.example, true);
+  ExampleOptions traces_for_backend = plan.example;
+  traces_for_backend.trace_memory = trace_memory;
+  Fixture fx = example(o.air, traces_for_backend, true);
   const MultiStarkProvingKey pk = keygen_or_throw(plan.params, fx);
   ThroughputRequest req;
   req.pk = &pk;

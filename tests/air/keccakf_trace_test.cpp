@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "keccakf_model.h"
+#include "support/counting_memory.h"
 #include "swirl/air/examples/keccakf_cols.h"
 #include "swirl/air/examples/keccakf_inputs.h"
 #include "swirl/util/chacha_rng.h"
@@ -159,6 +160,16 @@ TEST(KeccakfTrace, IndependentOfThreadCount) {
   const auto four = generate_trace(inputs);
   omp_set_num_threads(saved);
   EXPECT_EQ(one, four);
+}
+
+TEST(KeccakfTrace, GeneratedInTheGivenMemory) {
+  const auto inputs = random_states(5, 9);
+  testing::CountingMemory mem;
+  const auto there = generate_trace(inputs, &mem);
+  EXPECT_EQ(there.memory(), &mem);
+  EXPECT_EQ(mem.allocations, 1u);
+  EXPECT_EQ(mem.live_bytes, there.values().size() * sizeof(BabyBear));
+  EXPECT_EQ(there, generate_trace(inputs));  // the same cells as on the heap
 }
 
 TEST(KeccakfInputs, DrawsLanesInOrderFromStdRng) {

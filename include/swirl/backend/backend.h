@@ -52,6 +52,10 @@ class ProverBackend {
   /// Bytes this backend has moved from host to device memory so far (the
   /// transport spans' figures); 0 for a host backend, which moves nothing.
   virtual uint64_t bytes_to_device() const { return 0; }
+  /// Where a caller should generate traces for this backend (null: the
+  /// heap). A device backend gives page-locked memory, from which
+  /// load_trace() DMAs in place with no staging copy (util/host_memory.h).
+  virtual HostMemoryResource* trace_memory() const { return nullptr; }
 
   // ---- Transport (outside stark_prove_excluding_trace) ----
 
@@ -60,7 +64,9 @@ class ProverBackend {
   virtual std::shared_ptr<const BackendProvingKey> load_proving_key(const MultiStarkProvingKey& pk) = 0;
   /// A trace in the backend's memory, in its final layout. The CPU backend
   /// borrows `host`, which must then outlive the handle; a GPU backend
-  /// copies it once.
+  /// copies it once. A trace in trace_memory() is read in place by DMA after
+  /// the call returns: keep it alive and unchanged until a stage call that
+  /// used the handle has returned values (prove() returning is enough).
   virtual std::shared_ptr<const BackendMatrix> load_trace(const ColMajorMatrix<BabyBear>& host) = 0;
 
   // ---- Step 0 ----

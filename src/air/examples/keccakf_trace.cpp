@@ -127,9 +127,9 @@ size_t trace_height(size_t num_permutations) {
   return h;
 }
 
-ColMajorMatrix<BabyBear> generate_trace(std::span<const KeccakState> inputs) {
+ColMajorMatrix<BabyBear> generate_trace(std::span<const KeccakState> inputs, HostMemoryResource* memory) {
   const size_t height = trace_height(inputs.size());
-  ColMajorMatrix<BabyBear> trace(height, kNumCols);  // zeroed: flags and export start at 0
+  ColMajorMatrix<BabyBear> trace(height, kNumCols, memory);  // zeroed: flags and export start at 0
   const size_t blocks = (height + kRounds - 1) / kRounds;
   const KeccakState zero{};
   const auto n = static_cast<int64_t>(blocks);

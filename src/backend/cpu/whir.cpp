@@ -171,7 +171,7 @@ Digest Whir::commit_round() {
   g_ = g_coeffs();
   if (log_rs_ < 1 || g_.size() > (size_t{1} << (log_rs_ - 1)))
     throw std::logic_error("cpu::Whir: commit_round with a codeword shorter than the message");
-  std::vector<EF> code(size_t{1} << (log_rs_ - 1), EF::zero());
+  ColMajorMatrix<EF>::Storage code(size_t{1} << (log_rs_ - 1), EF::zero());  // the tree's matrix, not copied
   std::copy(g_.begin(), g_.end(), code.begin());
   ntt_forward<EF>(code);
   const size_t code_len = code.size();

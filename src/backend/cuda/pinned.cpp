@@ -94,4 +94,35 @@ PinnedStats PinnedPool::stats() const {
   return stats_;
 }
 
+PinnedMemoryResource& PinnedMemoryResource::global() {
+  static PinnedMemoryResource* r = new PinnedMemoryResource(PinnedPool::global());
+  return *r;
+}
+
+void* PinnedMemoryResource::allocate(size_t bytes) {
+  PinnedBlock block = pool_.acquire(bytes);  // throws before anything changes here
+  void* p = block.data();
+  std::lock_guard lock(mu_);
+  live_.emplace(p, std::move(block));
+  in_use_ += bytes;
+  return p;
+}
+
+void PinnedMemoryResource::deallocate(void* p, size_t bytes) noexcept {
+  PinnedBlock block;  // back to the pool outside the lock
+  {
+    std::lock_guard lock(mu_);
+    auto it = live_.find(p);
+    if (it == live_.end()) return;
+    block = std::move(it->second);
+    live_.erase(it);
+    in_use_ -= bytes;
+  }
+}
+
+size_t PinnedMemoryResource::bytes_in_use() const {
+  std::lock_guard lock(mu_);
+  return in_use_;
+}
+
 }  // namespace swirl::cuda

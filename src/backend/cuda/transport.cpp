@@ -31,6 +31,17 @@ void check_shape(const char* what, size_t have, size_t height, size_t width) {
                                 std::to_string(height) + " x " + std::to_string(width) + " matrix");
 }
 
+// Page-locked host memory of this process (cudaHostAlloc'd or registered):
+// the DMA engine reads it in place, so it needs no staging copy.
+bool page_locked(const void* p) {
+  cudaPointerAttributes a{};
+  if (cudaPointerGetAttributes(&a, p) != cudaSuccess) {
+    cudaGetLastError();  // not an error of ours: the pointer is just not CUDA's
+    return false;
+  }
+  return a.type == cudaMemoryTypeHost;
+}
+
 }  // namespace
 
 Transporter::Transporter(TransportOptions options) : options_(options) {
@@ -47,14 +58,14 @@ Transporter::~Transporter() {
   if (cudaStreamSynchronize(stream_.get()) != cudaSuccess) cudaGetLastError();
 }
 
-Transporter::Slot& Transporter::next_slot() {
+Transporter::Slot& Transporter::next_slot(bool pinned) {
   Slot& s = slots_[next_];
   next_ = (next_ + 1) % slots_.size();
   if (s.in_flight) {
     s.done.synchronize();  // the DMA that last read this block has finished
     s.in_flight = false;
   }
-  if (!s.block.data()) s.block = PinnedPool::global().acquire(options_.chunk_bytes);
+  if (pinned && !s.block.data()) s.block = PinnedPool::global().acquire(options_.chunk_bytes);
   return s;
 }
 
@@ -77,6 +88,18 @@ void Transporter::upload_staged(std::byte* device, size_t n, size_t elem_size, c
   }
 }
 
+void Transporter::upload_direct(std::byte* device, const std::byte* src, size_t bytes) {
+  // Chunked like the staged path, so that the copies interleave with the
+  // other uploads of this stream the same way; no host work per chunk.
+  for (size_t first = 0; first < bytes; first += options_.chunk_bytes) {
+    const size_t n = std::min(options_.chunk_bytes, bytes - first);
+    SWIRL_CUDA_CHECK(cudaMemcpyAsync(device + first, src + first, n, cudaMemcpyHostToDevice, stream_.get()));
+    ++stats_.h2d_copies;
+    stats_.h2d_bytes += n;
+    stats_.h2d_direct_bytes += n;
+  }
+}
+
 void Transporter::download_raw(void* host, const void* device, size_t bytes) {
   if (bytes == 0) return;
   SWIRL_CUDA_CHECK(cudaMemcpyAsync(host, device, bytes, cudaMemcpyDeviceToHost, stream_.get()));
@@ -95,6 +118,10 @@ DeviceMatrix<T> Transporter::upload_col_major(std::span<const T> values, size_t 
   check_shape("upload_col_major", values.size(), height, width);
   DeviceMatrix<T> out(height, width);
   const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
+  if (!values.empty() && page_locked(src)) {
+    upload_direct(reinterpret_cast<std::byte*>(out.data()), src, values.size_bytes());
+    return out;
+  }
   upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
                 [&](size_t first, size_t count, std::byte* dst) {
                   fill_copy(src + first * sizeof(T), count * sizeof(T), dst);
@@ -117,21 +144,32 @@ DeviceMatrix<T> Transporter::upload_row_major(std::span<const T> values, size_t 
     // final column-major place (the transpose is the copy). kDeviceChunk:
     // the DMA moves the block as it is into the slot's device block, and the
     // kernel writes it into place from there at device memory speed.
+    // A page-locked source skips the host copy: kDeviceChunk DMAs its rows
+    // in place (the slot's pinned block stays unused).
     const size_t rows_per_chunk = options_.chunk_bytes / row_bytes;
     const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
+    const bool direct = options_.row_major == RowMajorPath::kDeviceChunk && page_locked(src);
     for (size_t r = 0; r < height; r += rows_per_chunk) {
       const size_t n = std::min(rows_per_chunk, height - r);
-      Slot& s = next_slot();
-      fill_copy(src + r * row_bytes, n * row_bytes, s.block.data());
+      Slot& s = next_slot(/*pinned=*/!direct);
+      const std::byte* chunk = src + r * row_bytes;
       const void* rows = nullptr;
       if (options_.row_major == RowMajorPath::kMappedKernel) {
+        fill_copy(chunk, n * row_bytes, s.block.data());
         void* mapped = nullptr;
         SWIRL_CUDA_CHECK(cudaHostGetDevicePointer(&mapped, s.block.data(), 0));
         rows = mapped;
       } else {
+        const std::byte* from = chunk;
+        if (direct) {
+          stats_.h2d_direct_bytes += n * row_bytes;
+        } else {
+          fill_copy(chunk, n * row_bytes, s.block.data());
+          from = s.block.data();
+        }
         if (s.device_block.empty()) s.device_block = DeviceBuffer<std::byte>(options_.chunk_bytes);
-        SWIRL_CUDA_CHECK(cudaMemcpyAsync(s.device_block.data(), s.block.data(), n * row_bytes, cudaMemcpyHostToDevice,
-                                         stream_.get()));
+        SWIRL_CUDA_CHECK(
+            cudaMemcpyAsync(s.device_block.data(), from, n * row_bytes, cudaMemcpyHostToDevice, stream_.get()));
         rows = s.device_block.data();
       }
       transpose_rows_into(static_cast<const uint32_t*>(rows), n, width, reinterpret_cast<uint32_t*>(out.data()),
@@ -175,6 +213,10 @@ template <typename T>
 DeviceBuffer<T> Transporter::upload_vector(std::span<const T> values) {
   DeviceBuffer<T> out(values.size());
   const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
+  if (!values.empty() && page_locked(src)) {
+    upload_direct(reinterpret_cast<std::byte*>(out.data()), src, values.size_bytes());
+    return out;
+  }
   upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
                 [&](size_t first, size_t count, std::byte* dst) {
                   fill_copy(src + first * sizeof(T), count * sizeof(T), dst);

@@ -6,6 +6,7 @@
 // GPU.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <utility>
@@ -206,6 +207,30 @@ struct CleanRun {
     EXPECT_TRUE(encode_proof(prove(cuda, pk, fx.traces)) == bytes);
   }
 };
+
+// A trace generated in the backend's trace memory (page-locked, DMA'd in
+// place) proves the same bytes as the heap trace, and the memory goes back
+// to the pool with the trace.
+TEST(CudaBackend, TraceInItsTraceMemoryProvesTheSameBytes) {
+  SKIP_WITHOUT_GPU();
+  const CleanRun heap(4);
+  CudaBackend cuda;
+  ASSERT_NE(cuda.trace_memory(), nullptr);
+  EXPECT_STREQ(cuda.trace_memory()->name(), "pinned");
+  auto& pinned = PinnedMemoryResource::global();
+  const size_t in_use = pinned.bytes_in_use();
+  {
+    std::vector<AirTraces> traces = heap.fx.traces;
+    const ColMajorMatrix<BabyBear>& src = heap.fx.traces[0].common_main;
+    ColMajorMatrix<BabyBear> m(src.height(), src.width(), cuda.trace_memory());
+    std::copy(src.values().begin(), src.values().end(), m.values().begin());
+    traces[0].common_main = std::move(m);
+    EXPECT_EQ(traces[0].common_main.memory(), cuda.trace_memory());
+    EXPECT_EQ(pinned.bytes_in_use() - in_use, src.values().size() * sizeof(BabyBear));
+    EXPECT_TRUE(encode_proof(prove(cuda, heap.pk, traces)) == heap.bytes);
+  }
+  EXPECT_EQ(pinned.bytes_in_use(), in_use);
+}
 
 // Out of device memory, anywhere in a proof: a typed error with the bytes
 // asked and free, and everything the proof allocated is freed again.

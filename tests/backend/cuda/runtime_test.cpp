@@ -1,6 +1,7 @@
 // The device runtime: allocator counters and block reuse, typed
 // out-of-memory, checked calls and launches, streams and events, the pinned
 // pool, one allocator per device and device scopes. Skips without a GPU.
+#include <cuda_runtime.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -15,6 +16,8 @@
 #include "swirl/backend/cuda/pinned.h"
 #include "swirl/backend/cuda/selftest.h"
 #include "swirl/backend/cuda/stream.h"
+#include "swirl/field/babybear.h"
+#include "swirl/util/matrix.h"
 
 namespace swirl::cuda {
 namespace {
@@ -239,6 +242,36 @@ TEST(CudaRuntime, PinnedPoolReusesBlocks) {
     PinnedBlock c = pool.acquire(1 << 21);  // too big for anything pooled
     EXPECT_EQ(pool.stats().pins, 2u);
     EXPECT_GE(c.bytes(), size_t{1} << 21);
+  }
+  pool.trim();
+  EXPECT_EQ(pool.stats().bytes_pinned, 0u);
+}
+
+// Host matrices in pinned memory: blocks of the pool, returned to it when
+// the matrix goes, so the next trace reuses them; a refusal is typed and
+// changes nothing.
+TEST(CudaRuntime, PinnedMemoryResourceServesMatricesFromThePool) {
+  SKIP_WITHOUT_GPU();
+  PinnedPool pool;
+  PinnedMemoryResource mem(pool);
+  const void* first = nullptr;
+  {
+    ColMajorMatrix<BabyBear> m(1 << 10, 3, &mem);
+    first = m.values().data();
+    EXPECT_EQ(mem.bytes_in_use(), size_t{3} << 12);
+    cudaPointerAttributes a{};
+    ASSERT_EQ(cudaPointerGetAttributes(&a, first), cudaSuccess);
+    EXPECT_EQ(a.type, cudaMemoryTypeHost);
+  }
+  EXPECT_EQ(mem.bytes_in_use(), 0u);
+  {
+    ColMajorMatrix<BabyBear> m(1 << 10, 2, &mem);  // fits the block the first one returned
+    EXPECT_EQ(m.values().data(), first);
+    EXPECT_EQ(pool.stats().pins, 1u);
+    EXPECT_EQ(pool.stats().reuses, 1u);
+    pool.set_limit(pool.stats().bytes_pinned);
+    EXPECT_THROW(ColMajorMatrix<BabyBear>(1 << 20, 1, &mem), PinnedOutOfMemory);
+    EXPECT_EQ(mem.bytes_in_use(), size_t{2} << 12);
   }
   pool.trim();
   EXPECT_EQ(pool.stats().bytes_pinned, 0u);

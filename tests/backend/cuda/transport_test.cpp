@@ -189,6 +189,49 @@ TEST(CudaTransport, LargeUploadReusesTheStagingRing) {
   EXPECT_EQ(t.download(dd.data(), dd.size()), digests);
 }
 
+// A source in page-locked memory is DMA'd in place: no staging block, the
+// same chunks and device matrix as a heap source. Row-major: kDeviceChunk
+// DMAs the rows in place too; kMappedKernel still stages them (its kernel
+// reads the ring's mapped blocks).
+TEST(CudaTransport, PinnedSourcesAreDmadInPlace) {
+  SKIP_WITHOUT_GPU();
+  PinnedPool pool;
+  PinnedMemoryResource mem(pool);
+  for (auto [h, w] : {std::pair<size_t, size_t>{1000, 37}, {1, 1}, {4096, 3}}) {
+    ColMajorMatrix<BabyBear> heap(h, w, random_values(h * w, h + w));
+    ColMajorMatrix<BabyBear> m(h, w, &mem);
+    std::copy(heap.values().begin(), heap.values().end(), m.values().begin());
+    Transporter t(kSmallChunks);
+    const PinnedStats staging = PinnedPool::global().stats();
+    Counters c;
+    DeviceMatrix<BabyBear> d = t.upload(m);
+    EXPECT_EQ(c.allocations(), 1u);
+    EXPECT_EQ(c.launches(), 0u);
+    EXPECT_EQ(t.stats().h2d_copies, chunks(h * w * 4, 4000));
+    EXPECT_EQ(t.stats().h2d_direct_bytes, h * w * 4);
+    EXPECT_EQ(PinnedPool::global().stats().pins, staging.pins);  // no staging block taken
+    EXPECT_EQ(PinnedPool::global().stats().reuses, staging.reuses);
+    EXPECT_EQ(t.download(d), heap) << h << "x" << w;
+  }
+  const size_t h = 4097, w = 19;
+  const std::vector<BabyBear> rm = random_values(h * w, 77);
+  std::vector<BabyBear, HostAllocator<BabyBear>> pinned_rm(rm.begin(), rm.end(), HostAllocator<BabyBear>(&mem));
+  const ColMajorMatrix<BabyBear> expect = ColMajorMatrix<BabyBear>::from_row_major(h, w, rm);
+  for (RowMajorPath path : {RowMajorPath::kDeviceChunk, RowMajorPath::kMappedKernel}) {
+    TransportOptions opt = kSmallChunks;
+    opt.row_major = path;
+    Transporter t(opt);
+    DeviceMatrix<BabyBear> d = t.upload_row_major<BabyBear>(pinned_rm, h, w);
+    EXPECT_EQ(t.stats().h2d_direct_bytes, path == RowMajorPath::kDeviceChunk ? h * w * 4 : 0u);
+    EXPECT_EQ(t.stats().h2d_bytes, h * w * 4);
+    EXPECT_EQ(t.download(d), expect);
+  }
+  // A heap source is staged as before.
+  Transporter t(kSmallChunks);
+  (void)t.upload(ColMajorMatrix<BabyBear>(100, 3, random_values(300, 1)));
+  EXPECT_EQ(t.stats().h2d_direct_bytes, 0u);
+}
+
 // Bad input is a typed error naming the values, before anything is
 // allocated or queued: the allocator's counters are unchanged after each.
 TEST(CudaTransport, RejectsInconsistentShapes) {
@@ -228,7 +271,7 @@ TEST(CudaTransport, FailedPinningIsTypedAndLeavesNothingAllocated) {
   const size_t pinned = pool.stats().bytes_pinned;
   pool.set_limit(pinned + 1024);
   ColMajorMatrix<BabyBear> m(1 << 12, 3, random_values(3 << 12, 3));
-  std::vector<BabyBear> rm = m.values();
+  std::vector<BabyBear> rm(m.values().begin(), m.values().end());
   for (int path = 0; path < 2; ++path) {
     Counters c;
     try {

@@ -23,8 +23,10 @@ size_t trace_height(size_t num_permutations);
 /// as many times as needed (a partial block of rounds 0..k-1 at the end when
 /// the height is not a multiple of 24). The export column stays zero.
 /// Multi-threaded over permutations; the result does not depend on the
-/// thread count.
-ColMajorMatrix<BabyBear> generate_trace(std::span<const KeccakState> inputs);
+/// thread count. The matrix lives in `memory` when given (a device
+/// backend's trace_memory(): written where the transfer reads it), else the
+/// heap.
+ColMajorMatrix<BabyBear> generate_trace(std::span<const KeccakState> inputs, HostMemoryResource* memory = nullptr);
 
 /// The output of permutation `index` read back from its last round's row
 /// (the A''' columns). Throws std::invalid_argument if that row is absent.

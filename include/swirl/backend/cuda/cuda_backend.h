@@ -106,6 +106,9 @@ class CudaBackend final : public ProverBackend {
   /// report its device's allocator (cuda_span_hook(device())).
   DeviceSpanHook span_hook() const override;
   uint64_t bytes_to_device() const override { return transporter_.stats().h2d_bytes; }
+  /// Page-locked memory (PinnedMemoryResource::global(), portable to every
+  /// device): traces generated in it are DMA'd in place.
+  HostMemoryResource* trace_memory() const override { return &PinnedMemoryResource::global(); }
   /// Whether every stage runs on the device.
   static bool can_prove() { return true; }
   /// Whether the named stage ("commit", "grind", "logup_gkr", "zerocheck",

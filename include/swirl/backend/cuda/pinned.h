@@ -7,8 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "swirl/util/host_memory.h"
 
 namespace swirl::cuda {
 
@@ -88,6 +91,31 @@ class PinnedPool {
   std::vector<std::pair<void*, size_t>> free_;
   PinnedStats stats_;
   size_t limit_ = 0;
+};
+
+/// Page-locked host memory as a HostMemoryResource (util/host_memory.h), for
+/// traces generated where the transporter DMAs them from (no staging copy).
+/// Served by a pool's blocks, so the next proof's traces reuse this proof's
+/// pinned memory instead of pinning afresh. Thread-safe.
+class PinnedMemoryResource final : public HostMemoryResource {
+ public:
+  explicit PinnedMemoryResource(PinnedPool& pool) : pool_(pool) {}
+  /// Over PinnedPool::global(); never destroyed, so matrices in it may
+  /// outlive every backend.
+  static PinnedMemoryResource& global();
+
+  /// Throws PinnedOutOfMemory (or CudaError) as PinnedPool::acquire does.
+  void* allocate(size_t bytes) override;
+  void deallocate(void* p, size_t bytes) noexcept override;
+  const char* name() const override { return "pinned"; }
+  /// Bytes handed out and not yet returned.
+  size_t bytes_in_use() const;
+
+ private:
+  PinnedPool& pool_;
+  mutable std::mutex mu_;
+  std::unordered_map<void*, PinnedBlock> live_;
+  size_t in_use_ = 0;
 };
 
 }  // namespace swirl::cuda

@@ -13,7 +13,10 @@
 // the strided layout never reaches the device. Chunks are staged in a ring
 // of pinned blocks; filling chunk k+1 overlaps the transfer of chunk k, and
 // a block is only reused after the event recorded behind its transfer has
-// fired. Uploads return without waiting: the result is valid in the
+// fired. A source in page-locked memory (a trace generated in
+// PinnedMemoryResource, pinned.h) needs no staging: the DMA reads it in
+// place, so it must stay alive and unchanged until the upload has landed.
+// Uploads return without waiting: the result is valid in the
 // transporter's stream order (call synchronize() or make another stream
 // wait on it before reading it there).
 #pragma once
@@ -49,6 +52,7 @@ struct TransportOptions {
 /// What the transporter has moved (tests assert chunking and byte counts).
 struct TransportStats {
   uint64_t h2d_copies = 0, h2d_bytes = 0;  // transfers (DMAs and copy kernels) and their bytes
+  uint64_t h2d_direct_bytes = 0;           // of which DMA'd from the caller's page-locked memory, unstaged
   uint64_t d2h_copies = 0, d2h_bytes = 0;
 };
 
@@ -104,8 +108,12 @@ class Transporter {
   // order) into `dst`.
   template <typename Fill>
   void upload_staged(std::byte* device, size_t n, size_t elem_size, const Fill& fill);
-  Slot& next_slot();
+  // The next slot of the ring once its last transfer has landed, with its
+  // pinned block made when `pinned`.
+  Slot& next_slot(bool pinned = true);
   void copy_chunk(Slot& s, std::byte* device, size_t bytes);
+  // DMAs page-locked `src` in chunks, no staging.
+  void upload_direct(std::byte* device, const std::byte* src, size_t bytes);
   void download_raw(void* host, const void* device, size_t bytes);
 
   TransportOptions options_;
