@@ -50,7 +50,8 @@ class HostAllocator {
   }
   void deallocate(T* p, size_t n) noexcept {
     if (p == nullptr) return;
-    if (r_ == nullptr) ::operator delete(p, n * sizeof(T), std::align_val_t{64});
+    // Unsized: clang before 19 does not enable sized deallocation by default.
+    if (r_ == nullptr) ::operator delete(p, std::align_val_t{64});
     else r_->deallocate(p, n * sizeof(T));
   }
   /// Copies of a container are heap matrices.
