@@ -89,7 +89,7 @@ for tool in memcheck racecheck keccak_memcheck keccak_racecheck; do
   [ -f "$OUT/sanitize_$tool.log" ] && { echo "==== compute-sanitizer $tool (rc $(cat "$OUT/sanitize_$tool.rc"))"; grep -E "ERROR SUMMARY|RACECHECK SUMMARY|Error|error" "$OUT/sanitize_$tool.log" | head -8; }
 done
 if [ -f "$OUT/stage_bench.log" ]; then echo "==== stage bench (rc $(cat "$OUT/stage_bench.rc"))"; head -8 "$OUT/stage_bench.log"; fi
-if [ -f "$OUT/commit_bench.log" ]; then echo "==== commit bench (rc $(cat "$OUT/commit_bench.rc"))"; grep -E "Poseidon2|D2D|rs|merkle|stacked_commit" "$OUT/commit_bench.log"; fi
+if [ -f "$OUT/commit_bench.log" ]; then echo "==== commit bench (rc $(cat "$OUT/commit_bench.rc"))"; grep -E "Poseidon2|D2D|rs|merkle|stacked_commit|transport|overlap" "$OUT/commit_bench.log"; fi
 for j in 2 4; do [ -f "$OUT/bench_jobs$j.log" ] && { echo "==== $j jobs in flight"; grep -E "proofs/s|^stark_prove" "$OUT/bench_jobs$j.log"; }; done
 if [ -f "$OUT/bench.log" ]; then echo "==== bench (rc $(cat "$OUT/bench.rc"))"; cat "$OUT/bench.log" | head -70; fi
 tests_ok() {

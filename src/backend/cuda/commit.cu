@@ -20,6 +20,7 @@
 // (rows q + t*S pairwise), then the plain pair layers.
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -309,21 +310,34 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
   }
 }
 
-// Row r's digest (rows >= height are zero rows).
-__global__ void row_hash_kernel(const BabyBear* m, size_t height, size_t width, size_t leaves, BabyBear* out) {
+// Absorbs columns [c_begin, c_end) of row r of m (column c at m + c *
+// height; rows >= height are zero rows) into the row's sponge. Between
+// calls the sponge lives in the row's digest slot state[r]: a call that is
+// not the last absorbs whole rate blocks, which overwrite s[0..8), so only
+// the capacity half s[8..16) carries over, and that is what it leaves
+// there. The last call (any number of columns) leaves the digest s[0..8).
+// One call over all columns with last = true is the plain row hash.
+__global__ void row_absorb_kernel(const BabyBear* m, size_t height, size_t leaves, size_t c_begin, size_t c_end,
+                                  bool last, BabyBear* state) {
   const size_t r = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
   if (r >= leaves) return;
   BabyBear s[kPoseidon2Width] = {};
+  BabyBear* slot = state + r * kDigestSize;
+  if (c_begin > 0) {
+#pragma unroll
+    for (int j = 0; j < kDigestSize; ++j) s[kPoseidon2Rate + j] = slot[j];
+  }
   const bool real = r < height;
-  for (size_t c0 = 0; c0 < width; c0 += kPoseidon2Rate) {
-    const size_t take = width - c0 < static_cast<size_t>(kPoseidon2Rate) ? width - c0 : kPoseidon2Rate;
+  for (size_t c0 = c_begin; c0 < c_end; c0 += kPoseidon2Rate) {
+    const size_t take = c_end - c0 < static_cast<size_t>(kPoseidon2Rate) ? c_end - c0 : kPoseidon2Rate;
 #pragma unroll
     for (int j = 0; j < kPoseidon2Rate; ++j)
       if (static_cast<size_t>(j) < take) s[j] = real ? m[(c0 + j) * height + r] : BabyBear();
     poseidon2_permute(s);
   }
+  const int from = last ? 0 : kPoseidon2Rate;
 #pragma unroll
-  for (int j = 0; j < kDigestSize; ++j) out[r * kDigestSize + j] = s[j];
+  for (int j = 0; j < kDigestSize; ++j) slot[j] = s[from + j];
 }
 
 // out[i] = compress(prev[2x*S + y], prev[(2x+1)*S + y]), x = i / S, y = i % S.
@@ -366,55 +380,9 @@ class PhaseMarks {
   std::vector<Event> ev_;
 };
 
-}  // namespace
-
-DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
-                                             std::span<const DeviceMatrix<BabyBear>* const> traces,
-                                             cudaStream_t stream) {
-  if (n_stack < 0) throw std::invalid_argument("stacked_matrix_on_device: n_stack " + std::to_string(n_stack) + " < 0");
-  std::vector<MatrixDims> dims(traces.size());
-  for (size_t m = 0; m < traces.size(); ++m) {
-    if (!traces[m]) throw std::invalid_argument("stacked_matrix_on_device: trace " + std::to_string(m) + " is null");
-    dims[m].width = traces[m]->width();
-    if (dims[m].width == 0) continue;
-    dims[m].log_height = log2_exact(traces[m]->height());
-    if (dims[m].log_height < 0)
-      throw StackingError(StackingError::Kind::kBadHeight, "stacked_matrix_on_device: matrix " + std::to_string(m) +
-                                                               " has height " + std::to_string(traces[m]->height()));
-  }
-  DeviceStackedMatrix out;
-  out.layout = StackedLayout::build(l_skip, l_skip + n_stack, dims);
-  const size_t height = out.layout.height();
-  out.matrix = DeviceMatrix<BabyBear>(height, out.layout.width());
-  if (out.matrix.size() == 0) return out;
-  // Zeros between strided values and after the last slice.
-  SWIRL_CUDA_CHECK(cudaMemsetAsync(out.matrix.data(), 0, out.matrix.size() * sizeof(BabyBear), stream));
-  for (size_t m = 0; m < traces.size(); ++m) {
-    if (dims[m].width == 0) continue;
-    // A matrix's slices are one contiguous run: element k = c * h + r goes
-    // to offset + k * stride.
-    const StackedSlice& s = out.layout.slice(m, 0);
-    BabyBear* dst = out.matrix.data() + s.col_idx * height + s.row_idx;
-    const size_t n = traces[m]->size(), stride = s.stride(l_skip);
-    if (stride == 1) {
-      SWIRL_CUDA_CHECK(
-          cudaMemcpyAsync(dst, traces[m]->data(), n * sizeof(BabyBear), cudaMemcpyDeviceToDevice, stream));
-    } else {
-      SWIRL_LAUNCH(scatter_strided_kernel, blocks_for(n), kBlock, 0, stream, traces[m]->data(), n, stride, dst);
-    }
-  }
-  return out;
-}
-
-DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
-                                                cudaStream_t stream, CommitPhases* phases) {
-  ScopedSpan span("rs_code_matrix");  // the reference's span; inert without a collector
-  return rs_encode_on_device(l_skip, log_blowup, evals, stream, phases);
-}
-
-DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
-                                           cudaStream_t stream, CommitPhases* phases) {
-  const size_t height = evals.height();
+// log2 of the codeword height of rs_code_matrix(l_skip, log_blowup) of a
+// column of `height` values; throws std::invalid_argument like the host.
+int rs_log_n(int l_skip, int log_blowup, size_t height) {
   const int log_m = log2_exact(height);
   if (l_skip < 0 || log_m < 0 || log_m < l_skip)
     throw std::invalid_argument("rs_code_matrix_on_device: height " + std::to_string(height) +
@@ -422,116 +390,144 @@ DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const Dev
   if (log_blowup < 0 || log_m + log_blowup > BabyBear::kTwoAdicity)
     throw std::invalid_argument("rs_code_matrix_on_device: log_blowup " + std::to_string(log_blowup) +
                                 " out of range for height 2^" + std::to_string(log_m));
-  const int log_n = log_m + log_blowup;
-  const size_t n = size_t{1} << log_n, width = evals.width();
-  PhaseMarks marks(phases, stream);
-  DeviceMatrix<BabyBear> code = marks.timed_alloc([&] { return DeviceMatrix<BabyBear>(n, width); });
-  if (width == 0) return code;
+  return log_m + log_blowup;
+}
 
-  // M[z][t]: message entry z of a chunk as a combination of its inputs t.
-  const size_t chunk = size_t{1} << l_skip;
-  std::vector<BabyBear> mmat(chunk * chunk);
-  std::vector<BabyBear> e(chunk);
-  for (size_t t = 0; t < chunk; ++t) {
-    std::fill(e.begin(), e.end(), BabyBear());
-    e[t] = BabyBear::one();
-    eval_to_coeff_rs_message(l_skip, e);
-    for (size_t z = 0; z < chunk; ++z) mmat[z * chunk + t] = e[z];
+// The RS encoding of columns of one height: its message matrix and twiddles
+// are made once, then any group of columns is encoded with them (the commit
+// overlapped with the transport encodes its columns group by group as they
+// land). The tables are freed with the encoder: keep it alive until its
+// last encode() is queued and freeing may wait for the device.
+class RsEncoder {
+ public:
+  RsEncoder(int l_skip, int log_n, cudaStream_t stream, PhaseMarks& marks) : l_skip_(l_skip), log_n_(log_n) {
+    const size_t n = code_height();
+    // M[z][t]: message entry z of a chunk as a combination of its inputs t.
+    const size_t chunk = size_t{1} << l_skip;
+    std::vector<BabyBear>& mmat = host_mmat_;
+    mmat.resize(chunk * chunk);
+    std::vector<BabyBear> e(chunk);
+    for (size_t t = 0; t < chunk; ++t) {
+      std::fill(e.begin(), e.end(), BabyBear());
+      e[t] = BabyBear::one();
+      eval_to_coeff_rs_message(l_skip, e);
+      for (size_t z = 0; z < chunk; ++z) mmat[z * chunk + t] = e[z];
+    }
+    mmat_ = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(mmat.size()); });
+    SWIRL_CUDA_CHECK(cudaMemcpyAsync(mmat_.data(), mmat.data(), mmat.size() * sizeof(BabyBear),
+                                     cudaMemcpyHostToDevice, stream));
+    w_ = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(n / 2); });  // w_N^i, i < N/2
+    marks.mark();
+    SWIRL_LAUNCH(twiddles_kernel, blocks_for(std::max<size_t>(n / 2, 1)), kBlock, 0, stream,
+                 BabyBear::two_adic_generator(log_n), n / 2, w_.data());
+    marks.mark();
   }
-  DeviceBuffer<BabyBear> d_mmat = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(mmat.size()); });
-  SWIRL_CUDA_CHECK(cudaMemcpyAsync(d_mmat.data(), mmat.data(), mmat.size() * sizeof(BabyBear), cudaMemcpyHostToDevice,
-                                   stream));
-  DeviceBuffer<BabyBear> w = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(n / 2); });  // w_N^i, i < N/2
-  marks.mark();
-  SWIRL_LAUNCH(twiddles_kernel, blocks_for(std::max<size_t>(n / 2, 1)), kBlock, 0, stream,
-               BabyBear::two_adic_generator(log_n), n / 2, w.data());
-  marks.mark();
-  // l_skip 3 and 4 take the chunked first pass (16-value chunks with a
-  // 2^10 tile, so 16 tiles fit three blocks per SM) when the message stride
-  // spans a chunk; any other shape the gathering one.
-  int t_log = std::min(log_n, kTileLog);
-  const int chunked_t = std::min(log_n, l_skip == 4 ? kTileLog - 1 : kTileLog);
-  if ((l_skip == 3 || l_skip == 4) && log_n - chunked_t >= l_skip) {
-    t_log = chunked_t;
-    const size_t c = chunk;
-    const size_t smem = (c * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log) + c * c) * sizeof(uint32_t);
-    const dim3 grid(static_cast<unsigned>((size_t{1} << (log_n - t_log)) / c), grid_y(width));
-    auto* kernel = l_skip == 4 ? rs_first_pass_chunked_kernel<16> : rs_first_pass_chunked_kernel<8>;
-    allow_dynamic_smem(reinterpret_cast<const void*>(kernel), smem);
-    if (l_skip == 4)
-      SWIRL_LAUNCH(rs_first_pass_chunked_kernel<16>, grid, 512u, smem, stream, evals.data(), height, d_mmat.data(),
-                   code.data(), log_n, t_log, w.data(), width);
-    else
-      SWIRL_LAUNCH(rs_first_pass_chunked_kernel<8>, grid, 512u, smem, stream, evals.data(), height, d_mmat.data(),
-                   code.data(), log_n, t_log, w.data(), width);
-  } else {
-    const int g_log = std::min(kGroupLog, log_n - t_log);
-    const size_t first_smem =
-        ((size_t{1} << g_log) * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
-    allow_dynamic_smem(reinterpret_cast<const void*>(rs_first_pass_kernel), first_smem);
-    SWIRL_LAUNCH(rs_first_pass_kernel, dim3(static_cast<unsigned>(size_t{1} << (log_n - t_log - g_log)), grid_y(width)),
-                 512u, first_smem, stream, evals.data(), height, l_skip, d_mmat.data(), code.data(), log_n, t_log,
-                 g_log, w.data(), width);
-  }
-  marks.mark();
-  {
-    const int tile_layers = t_log;
+  size_t code_height() const { return size_t{1} << log_n_; }
+
+  // Columns [0, width) of evals (column c at evals + c * height) into code
+  // (column c at code + c * code_height()); marks after the first pass and
+  // after the rest.
+  void encode(const BabyBear* evals, size_t height, BabyBear* code, size_t width, cudaStream_t stream,
+              PhaseMarks& marks) const {
+    const int log_n = log_n_, l_skip = l_skip_;
+    const size_t n = code_height(), chunk = size_t{1} << l_skip;
+    // l_skip 3 and 4 take the chunked first pass (16-value chunks with a
+    // 2^10 tile, so 16 tiles fit three blocks per SM) when the message stride
+    // spans a chunk; any other shape the gathering one.
+    int t_log = std::min(log_n, kTileLog);
+    const int chunked_t = std::min(log_n, l_skip == 4 ? kTileLog - 1 : kTileLog);
+    if ((l_skip == 3 || l_skip == 4) && log_n - chunked_t >= l_skip) {
+      t_log = chunked_t;
+      const size_t smem = (chunk * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log) + chunk * chunk) * sizeof(uint32_t);
+      const dim3 grid(static_cast<unsigned>((size_t{1} << (log_n - t_log)) / chunk), grid_y(width));
+      auto* kernel = l_skip == 4 ? rs_first_pass_chunked_kernel<16> : rs_first_pass_chunked_kernel<8>;
+      allow_dynamic_smem(reinterpret_cast<const void*>(kernel), smem);
+      if (l_skip == 4)
+        SWIRL_LAUNCH(rs_first_pass_chunked_kernel<16>, grid, 512u, smem, stream, evals, height, mmat_.data(), code,
+                     log_n, t_log, w_.data(), width);
+      else
+        SWIRL_LAUNCH(rs_first_pass_chunked_kernel<8>, grid, 512u, smem, stream, evals, height, mmat_.data(), code,
+                     log_n, t_log, w_.data(), width);
+    } else {
+      const int g_log = std::min(kGroupLog, log_n - t_log);
+      const size_t first_smem =
+          ((size_t{1} << g_log) * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
+      allow_dynamic_smem(reinterpret_cast<const void*>(rs_first_pass_kernel), first_smem);
+      SWIRL_LAUNCH(rs_first_pass_kernel,
+                   dim3(static_cast<unsigned>(size_t{1} << (log_n - t_log - g_log)), grid_y(width)), 512u, first_smem,
+                   stream, evals, height, l_skip, mmat_.data(), code, log_n, t_log, g_log, w_.data(), width);
+    }
+    marks.mark();
     // The remaining layers in passes of at most kStridedLog layers each.
-    for (int s0 = tile_layers + 1; s0 <= log_n;) {
+    for (int s0 = t_log + 1; s0 <= log_n;) {
       const int k = std::min(kStridedLog, log_n - s0 + 1);
       const size_t rows = size_t{1} << k;
-      SWIRL_LAUNCH(ntt_dit_strided_kernel, static_cast<unsigned>(n / (32 * rows)), static_cast<unsigned>(kStridedThreads),
-                   (2 * rows - 1) * 32 * sizeof(uint32_t), stream, code.data(), log_n, s0, k, w.data(), width);
+      SWIRL_LAUNCH(ntt_dit_strided_kernel, static_cast<unsigned>(n / (32 * rows)),
+                   static_cast<unsigned>(kStridedThreads), (2 * rows - 1) * 32 * sizeof(uint32_t), stream, code,
+                   log_n, s0, k, w_.data(), width);
       s0 += k;
     }
     marks.mark();
-    if (phases) {
-      phases->twiddles_ms += marks.ms(0);
-      phases->message_ms += marks.ms(1);  // with NTT layers 1..11
-      phases->ntt_ms += marks.ms(2);      // the strided passes
-    }
-    // The scratch buffers are freed on return: cudaFree waits for the device
-    // to finish the kernels queued above, so they never read freed memory.
   }
-  return code;
-}
 
-DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, size_t rows_per_query,
-                                         cudaStream_t stream, CommitPhases* phases) {
-  ScopedSpan span("merkle_tree");  // the reference's span; inert without a collector
-  const size_t height = matrix.height(), width = matrix.width();
+ private:
+  int l_skip_, log_n_;
+  std::vector<BabyBear> host_mmat_;  // the source of mmat_'s copy, kept as long as the copy may read it
+  DeviceBuffer<BabyBear> mmat_, w_;
+};
+
+// A Merkle tree being built: its digest layers and the scratch layers of
+// the query-leaf compressions. The row hashes go into rows() (layer 0 when
+// a query owns one row), absorbed in one or more row_absorb calls.
+struct TreeBuild {
+  DeviceDigestLayers out;
+  DeviceBuffer<Digest> a, b;
+  size_t height = 0, leaves = 0;
+  Digest* rows() { return out.rows_per_query == 1 ? out.digests.data() : a.data(); }
+};
+
+TreeBuild begin_tree(size_t height, size_t rows_per_query, PhaseMarks& marks) {
   if (height == 0) throw std::invalid_argument("merkle_tree_on_device: empty matrix");
   if (rows_per_query == 0 || (rows_per_query & (rows_per_query - 1)))
     throw std::invalid_argument("merkle_tree_on_device: rows_per_query " + std::to_string(rows_per_query) +
                                 " is not a power of two");
-  size_t leaves = 1;
-  while (leaves < height) leaves <<= 1;
-  if (rows_per_query > leaves)
+  TreeBuild t;
+  t.height = height;
+  t.leaves = 1;
+  while (t.leaves < height) t.leaves <<= 1;
+  if (rows_per_query > t.leaves)
     throw std::invalid_argument("merkle_tree_on_device: rows_per_query " + std::to_string(rows_per_query) +
-                                " exceeds the " + std::to_string(leaves) + " leaves");
-  const size_t stride = leaves / rows_per_query;  // query stride S
-  DeviceDigestLayers out;
-  out.rows_per_query = rows_per_query;
-  out.offsets.push_back(0);
-  for (size_t len = stride; ; len /= 2) {
-    out.offsets.push_back(out.offsets.back() + len);
+                                " exceeds the " + std::to_string(t.leaves) + " leaves");
+  const size_t stride = t.leaves / rows_per_query;  // query stride S
+  t.out.rows_per_query = rows_per_query;
+  t.out.offsets.push_back(0);
+  for (size_t len = stride;; len /= 2) {
+    t.out.offsets.push_back(t.out.offsets.back() + len);
     if (len == 1) break;
   }
-  PhaseMarks marks(phases, stream);
-  out.digests = marks.timed_alloc([&] { return DeviceBuffer<Digest>(out.offsets.back()); });
+  t.out.digests = marks.timed_alloc([&] { return DeviceBuffer<Digest>(t.out.offsets.back()); });
+  t.a = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? t.leaves : 0); });
+  t.b = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? t.leaves / 2 : 0); });
+  return t;
+}
+
+// Columns [c_begin, c_end) of m (t.height rows) into the row sponges; see
+// row_absorb_kernel for which calls may stop short of the last column.
+void absorb_rows(TreeBuild& t, const BabyBear* m, size_t c_begin, size_t c_end, bool last, cudaStream_t stream) {
+  SWIRL_LAUNCH(row_absorb_kernel, blocks_for(t.leaves), kBlock, 0, stream, m, t.height, t.leaves, c_begin, c_end, last,
+               words(t.rows()));
+}
+
+// log2(rows_per_query) query-leaf layers (the last lands in layer 0), then
+// the plain pair layers up to the root.
+void finish_tree(TreeBuild& t, cudaStream_t stream) {
+  DeviceDigestLayers& out = t.out;
   Digest* layers = out.digests.data();
-  // Row hashes (straight into layer 0 when a query owns one row), then
-  // log2(rows_per_query) query-leaf layers, the last of which lands in layer 0.
-  DeviceBuffer<Digest> a = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? leaves : 0); });
-  DeviceBuffer<Digest> b = marks.timed_alloc([&] { return DeviceBuffer<Digest>(rows_per_query > 1 ? leaves / 2 : 0); });
-  marks.mark();
-  SWIRL_LAUNCH(row_hash_kernel, blocks_for(leaves), kBlock, 0, stream, matrix.data(), height, width, leaves,
-               words(rows_per_query == 1 ? layers : a.data()));
-  marks.mark();
-  if (rows_per_query > 1) {
-    Digest* cur = a.data();
-    Digest* spare = b.data();
-    for (size_t len = leaves / 2; len >= stride; len /= 2) {
+  const size_t stride = t.leaves / out.rows_per_query;
+  if (out.rows_per_query > 1) {
+    Digest* cur = t.a.data();
+    Digest* spare = t.b.data();
+    for (size_t len = t.leaves / 2; len >= stride; len /= 2) {
       Digest* dst = len == stride ? layers : spare;
       SWIRL_LAUNCH(compress_kernel, blocks_for(len), kBlock, 0, stream, words(cur), len, stride, words(dst));
       spare = cur;
@@ -543,26 +539,143 @@ DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, s
     SWIRL_LAUNCH(compress_kernel, blocks_for(len), kBlock, 0, stream, words(layers + out.offsets[l]), len, size_t{1},
                  words(layers + out.offsets[l + 1]));
   }
+}
+
+// The stacked layout of device traces (validated like the host's).
+StackedLayout stacked_layout_of(int l_skip, int n_stack, std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                const char* what) {
+  if (n_stack < 0) throw std::invalid_argument(std::string(what) + ": n_stack " + std::to_string(n_stack) + " < 0");
+  std::vector<MatrixDims> dims(traces.size());
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (!traces[m]) throw std::invalid_argument(std::string(what) + ": trace " + std::to_string(m) + " is null");
+    dims[m].width = traces[m]->width();
+    if (dims[m].width == 0) continue;
+    dims[m].log_height = log2_exact(traces[m]->height());
+    if (dims[m].log_height < 0)
+      throw StackingError(StackingError::Kind::kBadHeight, std::string(what) + ": matrix " + std::to_string(m) +
+                                                               " has height " + std::to_string(traces[m]->height()));
+  }
+  return StackedLayout::build(l_skip, l_skip + n_stack, dims);
+}
+
+size_t ceil_div(size_t a, size_t b) { return (a + b - 1) / b; }
+
+// Copies the elements of every trace that fall in stacked columns [c0, c1)
+// into place. A trace's slices are one contiguous run: element k = c * h + r
+// goes to flat position base + k * stride of the stacked matrix. With
+// `arrivals` (one entry per trace, null for a trace already on the device),
+// the stream first waits for the upload chunk that brings the last element
+// it copies.
+void stack_columns(const StackedLayout& layout, int l_skip, std::span<const DeviceMatrix<BabyBear>* const> traces,
+                   std::span<const UploadMarks* const> arrivals, size_t c0, size_t c1, BabyBear* stacked,
+                   cudaStream_t stream) {
+  const size_t height = layout.height(), lo = c0 * height, hi = c1 * height;
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (traces[m]->width() == 0) continue;
+    const StackedSlice& s = layout.slice(m, 0);
+    const size_t base = s.col_idx * height + s.row_idx, stride = s.stride(l_skip), n = traces[m]->size();
+    const size_t k_lo = base >= lo ? 0 : ceil_div(lo - base, stride);
+    const size_t k_hi = hi <= base ? 0 : std::min(n, ceil_div(hi - base, stride));
+    if (k_lo >= k_hi) continue;
+    if (!arrivals.empty() && arrivals[m] != nullptr && !arrivals[m]->empty()) {
+      const UploadMarks& marks = *arrivals[m];
+      auto it = std::find_if(marks.begin(), marks.end(), [&](const UploadMark& u) { return u.elements >= k_hi; });
+      if (it == marks.end()) throw std::logic_error("stack_columns: upload marks checked by the caller fall short");
+      SWIRL_CUDA_CHECK(cudaStreamWaitEvent(stream, it->landed->get(), 0));
+    }
+    BabyBear* dst = stacked + base + k_lo * stride;
+    const BabyBear* src = traces[m]->data() + k_lo;
+    const size_t count = k_hi - k_lo;
+    if (stride == 1) {
+      SWIRL_CUDA_CHECK(cudaMemcpyAsync(dst, src, count * sizeof(BabyBear), cudaMemcpyDeviceToDevice, stream));
+    } else {
+      SWIRL_LAUNCH(scatter_strided_kernel, blocks_for(count), kBlock, 0, stream, src, count, stride, dst);
+    }
+  }
+}
+
+void check_commit_shape(int l_skip, int n_stack, int log_blowup, int k_whir, const char* what) {
+  if (log_blowup < 0 || k_whir < 0)
+    throw std::invalid_argument(std::string(what) + ": log_blowup " + std::to_string(log_blowup) + " / k_whir " +
+                                std::to_string(k_whir) + " must be >= 0");
+  if (l_skip + n_stack + log_blowup > BabyBear::kTwoAdicity)
+    throw std::invalid_argument(std::string(what) + ": codeword height 2^" +
+                                std::to_string(l_skip + n_stack + log_blowup) + " exceeds 2^27");
+  if (k_whir > l_skip + n_stack + log_blowup)
+    throw std::invalid_argument(std::string(what) + ": k_whir " + std::to_string(k_whir) +
+                                " exceeds log codeword height " + std::to_string(l_skip + n_stack + log_blowup));
+}
+
+// Queues the root's copy to the host and waits for it.
+Digest root_to_host(const DeviceDigestLayers& tree, cudaStream_t stream) {
+  Digest root;
+  SWIRL_CUDA_CHECK(cudaMemcpyAsync(root.data(), tree.layer(tree.num_layers() - 1), sizeof(Digest),
+                                   cudaMemcpyDeviceToHost, stream));
+  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream));
+  return root;
+}
+
+}  // namespace
+
+DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
+                                             std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                             cudaStream_t stream) {
+  DeviceStackedMatrix out;
+  out.layout = stacked_layout_of(l_skip, n_stack, traces, "stacked_matrix_on_device");
+  out.matrix = DeviceMatrix<BabyBear>(out.layout.height(), out.layout.width());
+  if (out.matrix.size() == 0) return out;
+  // Zeros between strided values and after the last slice.
+  SWIRL_CUDA_CHECK(cudaMemsetAsync(out.matrix.data(), 0, out.matrix.size() * sizeof(BabyBear), stream));
+  stack_columns(out.layout, l_skip, traces, {}, 0, out.layout.width(), out.matrix.data(), stream);
+  return out;
+}
+
+DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
+                                                cudaStream_t stream, CommitPhases* phases) {
+  ScopedSpan span("rs_code_matrix");  // the reference's span; inert without a collector
+  return rs_encode_on_device(l_skip, log_blowup, evals, stream, phases);
+}
+
+DeviceMatrix<BabyBear> rs_encode_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
+                                           cudaStream_t stream, CommitPhases* phases) {
+  const int log_n = rs_log_n(l_skip, log_blowup, evals.height());
+  const size_t width = evals.width();
+  PhaseMarks marks(phases, stream);
+  DeviceMatrix<BabyBear> code = marks.timed_alloc([&] { return DeviceMatrix<BabyBear>(size_t{1} << log_n, width); });
+  if (width == 0) return code;
+  const RsEncoder encoder(l_skip, log_n, stream, marks);
+  encoder.encode(evals.data(), evals.height(), code.data(), width, stream, marks);
+  if (phases) {
+    phases->twiddles_ms += marks.ms(0);
+    phases->message_ms += marks.ms(1);  // with NTT layers 1..11
+    phases->ntt_ms += marks.ms(2);      // the strided passes
+  }
+  // The encoder's tables are freed on return: freeing waits for the device
+  // to finish the kernels queued above, so they never read freed memory.
+  return code;
+}
+
+DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, size_t rows_per_query,
+                                         cudaStream_t stream, CommitPhases* phases) {
+  ScopedSpan span("merkle_tree");  // the reference's span; inert without a collector
+  PhaseMarks marks(phases, stream);
+  TreeBuild t = begin_tree(matrix.height(), rows_per_query, marks);
+  marks.mark();
+  absorb_rows(t, matrix.data(), 0, matrix.width(), /*last=*/true, stream);
+  marks.mark();
+  finish_tree(t, stream);
   marks.mark();
   if (phases) {
     phases->row_hash_ms += marks.ms(0);
     phases->compress_ms += marks.ms(1);
   }
-  return out;
+  return std::move(t.out);
 }
 
 DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_blowup, int k_whir,
                                              std::span<const DeviceMatrix<BabyBear>* const> traces,
                                              cudaStream_t stream) {
-  if (log_blowup < 0 || k_whir < 0)
-    throw std::invalid_argument("stacked_commit_on_device: log_blowup " + std::to_string(log_blowup) + " / k_whir " +
-                                std::to_string(k_whir) + " must be >= 0");
-  if (l_skip + n_stack + log_blowup > BabyBear::kTwoAdicity)
-    throw std::invalid_argument("stacked_commit_on_device: codeword height 2^" +
-                                std::to_string(l_skip + n_stack + log_blowup) + " exceeds 2^27");
-  if (k_whir > l_skip + n_stack + log_blowup)
-    throw std::invalid_argument("stacked_commit_on_device: k_whir " + std::to_string(k_whir) +
-                                " exceeds log codeword height " + std::to_string(l_skip + n_stack + log_blowup));
+  check_commit_shape(l_skip, n_stack, log_blowup, k_whir, "stacked_commit_on_device");
   DeviceStackedMatrix sm = stacked_matrix_on_device(l_skip, n_stack, traces, stream);
   if (sm.layout.width() == 0) throw std::invalid_argument("stacked_commit_on_device: no columns to commit");
   DeviceStackedCommit out;
@@ -570,9 +683,62 @@ DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_bl
   out.tree = merkle_tree_on_device(out.codeword, size_t{1} << k_whir, stream);
   out.layout = std::move(sm.layout);
   out.stacked = std::move(sm.matrix);
-  SWIRL_CUDA_CHECK(cudaMemcpyAsync(out.root.data(), out.tree.layer(out.tree.num_layers() - 1), sizeof(Digest),
-                                   cudaMemcpyDeviceToHost, stream));
-  SWIRL_CUDA_CHECK(cudaStreamSynchronize(stream));
+  out.root = root_to_host(out.tree, stream);
+  return out;
+}
+
+DeviceStackedCommit stacked_commit_as_traces_land(int l_skip, int n_stack, int log_blowup, int k_whir,
+                                                  std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                                  std::span<const UploadMarks* const> arrivals, cudaStream_t stream,
+                                                  size_t rs_columns) {
+  constexpr const char* what = "stacked_commit_as_traces_land";
+  check_commit_shape(l_skip, n_stack, log_blowup, k_whir, what);
+  if (arrivals.size() != traces.size())
+    throw std::invalid_argument(std::string(what) + ": " + std::to_string(arrivals.size()) + " arrival lists for " +
+                                std::to_string(traces.size()) + " traces");
+  if (rs_columns == 0) throw std::invalid_argument(std::string(what) + ": rs_columns 0");
+  DeviceStackedCommit out;
+  out.layout = stacked_layout_of(l_skip, n_stack, traces, what);
+  for (size_t m = 0; m < traces.size(); ++m) {
+    const UploadMarks* a = arrivals[m];
+    if (a != nullptr && !a->empty() && a->back().elements < traces[m]->size())
+      throw std::invalid_argument(std::string(what) + ": the upload marks of trace " + std::to_string(m) + " cover " +
+                                  std::to_string(a->back().elements) + " of its " +
+                                  std::to_string(traces[m]->size()) + " elements");
+  }
+  const size_t height = out.layout.height(), width = out.layout.width();
+  if (width == 0) throw std::invalid_argument(std::string(what) + ": no columns to commit");
+  const int log_n = rs_log_n(l_skip, log_blowup, height);
+  const size_t n = size_t{1} << log_n;
+  // Everything is allocated before the first wait, and nothing is freed
+  // until the root is back: freeing waits for the whole device, transfers
+  // included, which would serialise what this function overlaps.
+  PhaseMarks none(nullptr, stream);
+  out.stacked = DeviceMatrix<BabyBear>(height, width);
+  out.codeword = DeviceMatrix<BabyBear>(n, width);
+  const RsEncoder encoder(l_skip, log_n, stream, none);
+  TreeBuild tree = begin_tree(n, size_t{1} << k_whir, none);
+  SWIRL_CUDA_CHECK(cudaMemsetAsync(out.stacked.data(), 0, out.stacked.size() * sizeof(BabyBear), stream));
+  // The last row_absorb call takes the final 8..15 columns (all of them
+  // when there are fewer than 16); the ones before whole rate blocks, as
+  // soon as their columns are encoded.
+  const size_t rate = kPoseidon2Rate;
+  const size_t final_begin = width < rate ? 0 : (width - rate) / rate * rate;
+  size_t absorbed = 0;
+  for (size_t c0 = 0; c0 < width; c0 += rs_columns) {
+    const size_t c1 = std::min(width, c0 + rs_columns);
+    stack_columns(out.layout, l_skip, traces, arrivals, c0, c1, out.stacked.data(), stream);
+    encoder.encode(out.stacked.data() + c0 * height, height, out.codeword.data() + c0 * n, c1 - c0, stream, none);
+    const size_t upto = std::min(c1, final_begin) / rate * rate;
+    if (upto > absorbed) {
+      absorb_rows(tree, out.codeword.data(), absorbed, upto, /*last=*/false, stream);
+      absorbed = upto;
+    }
+  }
+  absorb_rows(tree, out.codeword.data(), absorbed, width, /*last=*/true, stream);
+  finish_tree(tree, stream);
+  out.tree = std::move(tree.out);
+  out.root = root_to_host(out.tree, stream);
   return out;
 }
 

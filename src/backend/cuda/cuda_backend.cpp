@@ -194,17 +194,32 @@ std::shared_ptr<const BackendProvingKey> CudaBackend::load_proving_key(const Mul
 
 std::shared_ptr<const BackendMatrix> CudaBackend::load_trace(const ColMajorMatrix<BabyBear>& host) {
   const DeviceScope on(device_);
-  return std::make_shared<CudaMatrix>(transporter_.upload(host));
+  UploadMarks marks;
+  DeviceMatrix<BabyBear> m = transporter_.upload(host, &marks);
+  return std::make_shared<CudaMatrix>(std::move(m), std::move(marks));
 }
 
 std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& params,
                                                           std::span<const BackendMatrix* const> traces) {
   const DeviceScope on(device_);
   std::vector<const DeviceMatrix<BabyBear>*> dev;
-  dev.reserve(traces.size());
-  for (const BackendMatrix* t : traces) dev.push_back(&cuda_matrix(t, "CudaBackend::commit").device());
-  // Uploads are valid in the transporter's stream order; the commit runs on
-  // the backend's stream.
+  std::vector<const UploadMarks*> arrivals;
+  bool arriving = false;
+  for (const BackendMatrix* t : traces) {
+    const CudaMatrix& m = cuda_matrix(t, "CudaBackend::commit");
+    dev.push_back(&m.device());
+    arrivals.push_back(&m.marks());
+    arriving = arriving || m.arriving();
+  }
+  // Traces still on their way: the commit starts on the columns already
+  // there (docs/design.md, "The commit overlapped with the transport").
+  // Otherwise the uploads are valid in the transporter's stream order, and
+  // the commit runs on the backend's stream after it.
+  if (arriving) {
+    overlapped_commits_.fetch_add(1);
+    return std::make_shared<CudaPcsData>(stacked_commit_as_traces_land(params.l_skip, params.n_stack, params.log_blowup,
+                                                                       params.whir.k, dev, arrivals, stream()));
+  }
   transporter_.synchronize();
   return std::make_shared<CudaPcsData>(
       stacked_commit_on_device(params.l_skip, params.n_stack, params.log_blowup, params.whir.k, dev, stream()));

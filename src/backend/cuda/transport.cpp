@@ -85,10 +85,18 @@ void Transporter::upload_staged(std::byte* device, size_t n, size_t elem_size, c
     Slot& s = next_slot();
     fill(first, count, s.block.data());
     copy_chunk(s, device + first * elem_size, count * elem_size);
+    mark(first + count);
   }
 }
 
-void Transporter::upload_direct(std::byte* device, const std::byte* src, size_t bytes) {
+void Transporter::mark(size_t elements) {
+  if (marks_ == nullptr) return;
+  auto e = std::make_shared<Event>();
+  e->record(stream_.get());
+  marks_->push_back({elements, std::move(e)});
+}
+
+void Transporter::upload_direct(std::byte* device, const std::byte* src, size_t bytes, size_t elem_size) {
   // Chunked like the staged path, so that the copies interleave with the
   // other uploads of this stream the same way; no host work per chunk.
   for (size_t first = 0; first < bytes; first += options_.chunk_bytes) {
@@ -97,6 +105,7 @@ void Transporter::upload_direct(std::byte* device, const std::byte* src, size_t 
     ++stats_.h2d_copies;
     stats_.h2d_bytes += n;
     stats_.h2d_direct_bytes += n;
+    mark((first + n) / elem_size);
   }
 }
 
@@ -109,7 +118,14 @@ void Transporter::download_raw(void* host, const void* device, size_t bytes) {
 }
 
 template <typename T>
-DeviceMatrix<T> Transporter::upload(const ColMajorMatrix<T>& m) {
+DeviceMatrix<T> Transporter::upload(const ColMajorMatrix<T>& m, UploadMarks* marks) {
+  if (marks) marks->clear();
+  // Marks only for this call: the other uploads share upload_staged/direct.
+  struct Unset {
+    UploadMarks*& m;
+    ~Unset() { m = nullptr; }
+  } unset{marks_};
+  marks_ = marks;
   return upload_col_major<T>(m.values(), m.height(), m.width());
 }
 
@@ -119,7 +135,7 @@ DeviceMatrix<T> Transporter::upload_col_major(std::span<const T> values, size_t 
   DeviceMatrix<T> out(height, width);
   const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
   if (!values.empty() && page_locked(src)) {
-    upload_direct(reinterpret_cast<std::byte*>(out.data()), src, values.size_bytes());
+    upload_direct(reinterpret_cast<std::byte*>(out.data()), src, values.size_bytes(), sizeof(T));
     return out;
   }
   upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
@@ -214,7 +230,7 @@ DeviceBuffer<T> Transporter::upload_vector(std::span<const T> values) {
   DeviceBuffer<T> out(values.size());
   const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
   if (!values.empty() && page_locked(src)) {
-    upload_direct(reinterpret_cast<std::byte*>(out.data()), src, values.size_bytes());
+    upload_direct(reinterpret_cast<std::byte*>(out.data()), src, values.size_bytes(), sizeof(T));
     return out;
   }
   upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
@@ -239,7 +255,7 @@ std::vector<T> Transporter::download(const T* device, size_t n) {
 }
 
 #define SWIRL_TRANSPORT_INSTANTIATE(T)                                                                  \
-  template DeviceMatrix<T> Transporter::upload<T>(const ColMajorMatrix<T>&);                            \
+  template DeviceMatrix<T> Transporter::upload<T>(const ColMajorMatrix<T>&, UploadMarks*);              \
   template DeviceMatrix<T> Transporter::upload_col_major<T>(std::span<const T>, size_t, size_t);        \
   template DeviceMatrix<T> Transporter::upload_row_major<T>(std::span<const T>, size_t, size_t);        \
   template DeviceMatrix<T> Transporter::upload_strided<T>(std::span<const T>, size_t, size_t, size_t,   \

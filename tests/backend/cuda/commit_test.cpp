@@ -3,10 +3,20 @@
 // root, for random traces of mixed heights. Skips without a GPU.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+#include <span>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
 #include "backend/cuda/gpu_test_util.h"
 #include "backend/cuda/pcs_fixture.h"
 #include "swirl/backend/cpu/stacked_commit.h"
 #include "swirl/backend/cuda/commit.h"
+#include "swirl/backend/cuda/pinned.h"
+#include "swirl/backend/cuda/stream.h"
 #include "swirl/crypto/merkle.h"
 #include "swirl/poly/rs_code.h"
 
@@ -127,6 +137,97 @@ TEST(CudaCommit, RejectsBadArguments) {
   DeviceMatrix<BabyBear> empty(8, 0);
   const DeviceMatrix<BabyBear>* no_columns[] = {&empty};
   EXPECT_THROW(stacked_commit_on_device(2, 2, 1, 1, no_columns, t.stream()), std::invalid_argument);
+}
+
+// The commit overlapped with the transport: the uploads are held back behind
+// a sleeping host function on the transporter's stream, so the commit is
+// queued while no chunk has landed and must wait for each group's chunks.
+// Stacked widths around the rate-block edges (the last row_absorb call takes
+// 8..15 columns), RS groups of 1 to 64 columns, a strided trace, both first
+// passes of the encoder: root, stacked matrix, codeword and every digest
+// layer equal the CPU backend's.
+TEST(CudaCommit, CommitAsTracesLandEqualsHost) {
+  SKIP_WITHOUT_GPU();
+  PinnedPool pool;
+  PinnedMemoryResource mem(pool);
+  struct Case {
+    int l_skip, n_stack;
+    size_t width, chunk_bytes;
+  };
+  std::vector<Case> cases;
+  for (size_t w : {1, 7, 8, 9, 15, 16, 17, 42}) cases.push_back({2, 6, w, 4000});
+  cases.push_back({4, 12, 20, size_t{1} << 18});  // the chunked first pass, strided NTT passes
+  uint64_t seed = 1000;
+  for (const Case& k : cases) {
+    const int top = k.l_skip + k.n_stack;
+    // width - 2 full-height columns, one column of a 2^(top-1) and a
+    // 2^(top-2) trace, and one holding a strided trace of height 2.
+    std::vector<std::pair<int, size_t>> shapes;
+    if (k.width > 2) shapes.push_back({top, k.width - 2});
+    if (k.width > 1) shapes.insert(shapes.end(), {{top - 1, 1}, {top - 2, 2}});
+    shapes.push_back({1, 3});
+    for (size_t rs_columns : {1, 2, 3, 8, 64}) {
+      std::vector<ColMajorMatrix<BabyBear>> host, pinned;
+      for (auto [lh, w] : shapes) {
+        host.push_back(random_matrix(size_t{1} << lh, w, ++seed));
+        pinned.emplace_back(host.back().height(), w, &mem);
+        std::copy(host.back().values().begin(), host.back().values().end(), pinned.back().values().begin());
+      }
+      std::vector<const ColMajorMatrix<BabyBear>*> host_ptrs;
+      for (const auto& h : host) host_ptrs.push_back(&h);
+      Transporter t(TransportOptions{k.chunk_bytes, 3});
+      SWIRL_CUDA_CHECK(cudaLaunchHostFunc(
+          t.stream(), [](void*) { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }, nullptr));
+      std::vector<DeviceMatrix<BabyBear>> dev;
+      std::vector<UploadMarks> marks(pinned.size());
+      for (size_t i = 0; i < pinned.size(); ++i) dev.push_back(t.upload(pinned[i], &marks[i]));
+      std::vector<const DeviceMatrix<BabyBear>*> ptrs;
+      std::vector<const UploadMarks*> arrivals;
+      for (size_t i = 0; i < dev.size(); ++i) {
+        ptrs.push_back(&dev[i]);
+        arrivals.push_back(&marks[i]);
+      }
+      const std::string what = "width " + std::to_string(k.width) + " l_skip " + std::to_string(k.l_skip) +
+                               " rs_columns " + std::to_string(rs_columns);
+      ASSERT_FALSE(marks.back().back().landed->ready()) << "the upload landed before the commit began: " << what;
+      Stream s;
+      DeviceStackedCommit got =
+          stacked_commit_as_traces_land(k.l_skip, k.n_stack, 1, 2, ptrs, arrivals, s.get(), rs_columns);
+      auto [root, hc] = cpu::stacked_commit(k.l_skip, k.n_stack, 1, 2, host_ptrs);
+      ASSERT_EQ(hc.layout.width(), k.width) << what;
+      EXPECT_EQ(got.root, root) << what;
+      EXPECT_EQ(got.layout, hc.layout) << what;
+      EXPECT_EQ(t.download(got.stacked), hc.matrix) << what;
+      EXPECT_EQ(t.download(got.codeword), hc.tree.matrix()) << what;
+      EXPECT_EQ(download_layers(t, got.tree), hc.tree.digest_layers()) << what;
+    }
+  }
+}
+
+// Without marks (traces already on the device) it is the plain commit; bad
+// arguments are rejected before anything is queued.
+TEST(CudaCommit, CommitAsTracesLandWithoutMarksAndBadArguments) {
+  SKIP_WITHOUT_GPU();
+  testing::TraceSet set = testing::mixed_traces(9);
+  Transporter t;
+  std::vector<DeviceMatrix<BabyBear>> dev;
+  for (const auto& tr : set.traces) dev.push_back(t.upload(tr));
+  t.synchronize();
+  std::vector<const DeviceMatrix<BabyBear>*> ptrs;
+  for (const auto& d : dev) ptrs.push_back(&d);
+  const std::vector<const UploadMarks*> none(ptrs.size(), nullptr);
+  DeviceStackedCommit a = stacked_commit_as_traces_land(4, 3, 1, 2, ptrs, none, t.stream(), 2);
+  DeviceStackedCommit b = stacked_commit_on_device(4, 3, 1, 2, ptrs, t.stream());
+  EXPECT_EQ(a.root, b.root);
+  EXPECT_EQ(t.download(a.codeword), t.download(b.codeword));
+
+  EXPECT_THROW(stacked_commit_as_traces_land(4, 3, 1, 2, ptrs, std::span(none).first(1), t.stream()),
+               std::invalid_argument);
+  EXPECT_THROW(stacked_commit_as_traces_land(4, 3, 1, 2, ptrs, none, t.stream(), 0), std::invalid_argument);
+  UploadMarks short_marks = {{1, std::make_shared<Event>()}};  // covers 1 of the first trace's elements
+  std::vector<const UploadMarks*> bad = none;
+  bad[0] = &short_marks;
+  EXPECT_THROW(stacked_commit_as_traces_land(4, 3, 1, 2, ptrs, bad, t.stream()), std::invalid_argument);
 }
 
 }  // namespace

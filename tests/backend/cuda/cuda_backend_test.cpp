@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
@@ -230,6 +232,33 @@ TEST(CudaBackend, TraceInItsTraceMemoryProvesTheSameBytes) {
     EXPECT_TRUE(encode_proof(prove(cuda, heap.pk, traces)) == heap.bytes);
   }
   EXPECT_EQ(pinned.bytes_in_use(), in_use);
+}
+
+// The commit queued while the traces are still on their way (the
+// transporter's stream held back by a sleeping host function after the key
+// is loaded) starts on the chunks already there, and proves the same bytes.
+TEST(CudaBackend, CommitOverlappedWithTheTransportProvesTheSameBytes) {
+  SKIP_WITHOUT_GPU();
+  const CleanRun heap(5);
+  CudaBackend cuda;
+  std::shared_ptr<const BackendProvingKey> bpk = cuda.load_proving_key(heap.pk);
+  SWIRL_CUDA_CHECK(cudaLaunchHostFunc(
+      cuda.transporter().stream(), [](void*) { std::this_thread::sleep_for(std::chrono::milliseconds(30)); },
+      nullptr));
+  std::vector<ColMajorMatrix<BabyBear>> pinned;
+  std::vector<BackendAirTraces> held(heap.fx.traces.size());
+  for (size_t i = 0; i < heap.fx.traces.size(); ++i) {
+    const AirTraces& t = heap.fx.traces[i];
+    ASSERT_TRUE(t.cached_mains.empty());  // keccak-f: one common main
+    ColMajorMatrix<BabyBear> m(t.common_main.height(), t.common_main.width(), cuda.trace_memory());
+    std::copy(t.common_main.values().begin(), t.common_main.values().end(), m.values().begin());
+    held[i].common_main = cuda.load_trace(m);
+    held[i].public_values = t.public_values;
+    pinned.push_back(std::move(m));  // DMA'd in place: alive until the proof is done
+  }
+  ASSERT_TRUE(dynamic_cast<const CudaMatrix&>(*held[0].common_main).arriving());
+  EXPECT_TRUE(encode_proof(prove(cuda, *bpk, heap.pk, held)) == heap.bytes);
+  EXPECT_EQ(cuda.overlapped_commits(), 1u);
 }
 
 // Out of device memory, anywhere in a proof: a typed error with the bytes

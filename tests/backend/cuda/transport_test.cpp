@@ -232,6 +232,38 @@ TEST(CudaTransport, PinnedSourcesAreDmadInPlace) {
   EXPECT_EQ(t.stats().h2d_direct_bytes, 0u);
 }
 
+// With marks, every chunk of an upload gets one, in order, the last covering
+// the whole matrix; staged and page-locked sources alike. Without them
+// nothing is recorded, and an empty matrix has none.
+TEST(CudaTransport, UploadMarksCoverEachChunk) {
+  SKIP_WITHOUT_GPU();
+  PinnedPool pool;
+  PinnedMemoryResource mem(pool);
+  const size_t h = 1000, w = 37;
+  ColMajorMatrix<BabyBear> heap(h, w, random_values(h * w, 5));
+  ColMajorMatrix<BabyBear> pinned(h, w, &mem);
+  std::copy(heap.values().begin(), heap.values().end(), pinned.values().begin());
+  for (const ColMajorMatrix<BabyBear>* m : {&heap, &pinned}) {
+    Transporter t(kSmallChunks);
+    UploadMarks marks = {{7, nullptr}};  // cleared by the upload
+    DeviceMatrix<BabyBear> d = t.upload(*m, &marks);
+    ASSERT_EQ(marks.size(), chunks(h * w * 4, 4000));
+    for (size_t i = 0; i < marks.size(); ++i) {
+      EXPECT_EQ(marks[i].elements, std::min((i + 1) * 1000, h * w)) << i;
+      ASSERT_NE(marks[i].landed, nullptr);
+    }
+    t.synchronize();
+    for (const UploadMark& u : marks) EXPECT_TRUE(u.landed->ready());
+    EXPECT_EQ(t.download(d), heap);
+    // A later upload without marks leaves these alone.
+    (void)t.upload(heap);
+    EXPECT_EQ(marks.size(), chunks(h * w * 4, 4000));
+    ColMajorMatrix<BabyBear> empty(0, 3);
+    (void)t.upload(empty, &marks);
+    EXPECT_TRUE(marks.empty());
+  }
+}
+
 // Bad input is a typed error naming the values, before anything is
 // allocated or queued: the allocator's counters are unchanged after each.
 TEST(CudaTransport, RejectsInconsistentShapes) {

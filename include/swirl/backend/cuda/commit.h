@@ -13,6 +13,7 @@
 #include <span>
 
 #include "swirl/backend/cuda/memory.h"
+#include "swirl/backend/cuda/transport.h"
 #include "swirl/backend/cuda/transport_pcs.h"
 #include "swirl/crypto/poseidon2.h"
 #include "swirl/protocol/stacking.h"
@@ -73,5 +74,19 @@ struct DeviceStackedCommit {
 DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_blowup, int k_whir,
                                              std::span<const DeviceMatrix<BabyBear>* const> traces,
                                              cudaStream_t stream);
+
+/// stacked_commit_on_device while the traces are still on their way
+/// (docs/design.md, "The commit overlapped with the transport"):
+/// arrivals[m] are the upload marks of traces[m] (Transporter::upload), or
+/// null for a trace already valid in `stream`'s order. The stacked columns
+/// go in groups of `rs_columns`: `stream` waits for the chunks that bring a
+/// group's values, stacks and RS-encodes the group, and absorbs the encoded
+/// columns into the row hashes a rate block (8 columns) at a time; the
+/// last 8..15 columns and the digest layers close the tree. The host
+/// waits only for the root. Equal to stacked_commit_on_device bit for bit.
+DeviceStackedCommit stacked_commit_as_traces_land(int l_skip, int n_stack, int log_blowup, int k_whir,
+                                                  std::span<const DeviceMatrix<BabyBear>* const> traces,
+                                                  std::span<const UploadMarks* const> arrivals, cudaStream_t stream,
+                                                  size_t rs_columns = 2);
 
 }  // namespace swirl::cuda

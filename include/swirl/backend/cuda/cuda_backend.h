@@ -8,6 +8,8 @@
 // host code; the host runs only the coordinator (transcript, protocol order).
 #pragma once
 
+#include <atomic>
+
 #include <memory>
 #include <string_view>
 
@@ -21,16 +23,22 @@
 
 namespace swirl::cuda {
 
-/// A device trace, column-major, in its final layout.
+/// A device trace, column-major, in its final layout. It may still be on
+/// its way: `marks` say which chunks of its upload have landed (empty for a
+/// matrix made on the device, or uploaded without marks).
 class CudaMatrix final : public BackendMatrix {
  public:
-  explicit CudaMatrix(DeviceMatrix<BabyBear> m) : m_(std::move(m)) {}
+  explicit CudaMatrix(DeviceMatrix<BabyBear> m, UploadMarks marks = {}) : m_(std::move(m)), marks_(std::move(marks)) {}
   size_t height() const override { return m_.height(); }
   size_t width() const override { return m_.width(); }
   const DeviceMatrix<BabyBear>& device() const { return m_; }
+  const UploadMarks& marks() const { return marks_; }
+  /// Whether part of the upload has not landed yet.
+  bool arriving() const { return !marks_.empty() && !marks_.back().landed->ready(); }
 
  private:
   DeviceMatrix<BabyBear> m_;
+  UploadMarks marks_;
 };
 
 /// A commitment made on the device: root, layout, stacked matrix, RS
@@ -118,6 +126,11 @@ class CudaBackend final : public ProverBackend {
            stage == "stacked_reduction" || stage == "whir";
   }
   cudaStream_t stream() const { return stream_.get(); }
+  /// Every upload of this backend goes through it, in its stream's order.
+  const Transporter& transporter() const { return transporter_; }
+  /// Main-trace commits that began while part of their traces was still on
+  /// its way (stacked_commit_as_traces_land).
+  uint64_t overlapped_commits() const { return overlapped_commits_.load(); }
 
   /// Kernel-side knobs that change no output (benchmarks sweep them).
   struct Tuning {
@@ -153,6 +166,7 @@ class CudaBackend final : public ProverBackend {
   Tuning tuning_;
   Stream stream_;
   Transporter transporter_;
+  std::atomic<uint64_t> overlapped_commits_{0};
 };
 
 }  // namespace swirl::cuda

@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -56,6 +57,17 @@ struct TransportStats {
   uint64_t d2h_copies = 0, d2h_bytes = 0;
 };
 
+/// One chunk of an upload has landed once `landed` has fired: the first
+/// `elements` elements of the result (in its column-major order) are on the
+/// device. Another stream can wait on it and start on those elements while
+/// the rest is still on its way (the commit overlapped with the transport,
+/// commit.h).
+struct UploadMark {
+  size_t elements = 0;
+  std::shared_ptr<const Event> landed;
+};
+using UploadMarks = std::vector<UploadMark>;
+
 class Transporter {
  public:
   explicit Transporter(TransportOptions options = {});
@@ -70,9 +82,10 @@ class Transporter {
   TransportStats stats() const { return stats_; }
   const TransportOptions& options() const { return options_; }
 
-  /// A column-major host matrix, as is.
+  /// A column-major host matrix, as is. With `marks`, it is cleared and
+  /// given one mark per chunk, in order (the last one covers every element).
   template <typename T>
-  DeviceMatrix<T> upload(const ColMajorMatrix<T>& m);
+  DeviceMatrix<T> upload(const ColMajorMatrix<T>& m, UploadMarks* marks = nullptr);
   /// Column-major values (column c at values[c * height, (c + 1) * height)).
   template <typename T>
   DeviceMatrix<T> upload_col_major(std::span<const T> values, size_t height, size_t width);
@@ -112,8 +125,11 @@ class Transporter {
   // pinned block made when `pinned`.
   Slot& next_slot(bool pinned = true);
   void copy_chunk(Slot& s, std::byte* device, size_t bytes);
-  // DMAs page-locked `src` in chunks, no staging.
-  void upload_direct(std::byte* device, const std::byte* src, size_t bytes);
+  // DMAs page-locked `src` (elements of elem_size bytes) in chunks, no staging.
+  void upload_direct(std::byte* device, const std::byte* src, size_t bytes, size_t elem_size);
+  // Records that the first `elements` elements of the current upload have
+  // been queued (a no-op unless upload() was given marks).
+  void mark(size_t elements);
   void download_raw(void* host, const void* device, size_t bytes);
 
   TransportOptions options_;
@@ -121,6 +137,7 @@ class Transporter {
   std::vector<Slot> slots_;
   size_t next_ = 0;
   TransportStats stats_;
+  UploadMarks* marks_ = nullptr;  // set during an upload(m, marks) call
 };
 
 }  // namespace swirl::cuda
