@@ -236,10 +236,19 @@ TEST(CudaBackend, TraceInItsTraceMemoryProvesTheSameBytes) {
 
 // The commit queued while the traces are still on their way (the
 // transporter's stream held back by a sleeping host function after the key
-// is loaded) starts on the chunks already there, and proves the same bytes.
+// is loaded) starts on the chunks already there, and proves the CPU
+// backend's bytes. The trace is one no CUDA proof of this process has
+// uploaded: a cached device block still holding it would hide a missing
+// wait (found by planting one).
 TEST(CudaBackend, CommitOverlappedWithTheTransportProvesTheSameBytes) {
   SKIP_WITHOUT_GPU();
-  const CleanRun heap(5);
+  struct {
+    Fixture fx = keccakf_fixture(8, 20261204);
+    MultiStarkProvingKey pk = swirl::testing::keygen_fixture(app_params_100_bits(18), fx);
+    std::vector<uint8_t> bytes;
+  } heap;
+  cpu::CpuBackend cpu;
+  heap.bytes = encode_proof(prove(cpu, heap.pk, heap.fx.traces));
   CudaBackend cuda;
   std::shared_ptr<const BackendProvingKey> bpk = cuda.load_proving_key(heap.pk);
   SWIRL_CUDA_CHECK(cudaLaunchHostFunc(
