@@ -26,6 +26,19 @@ struct Avx512 {
     T d = _mm512_sub_epi32(a, b);
     return _mm512_min_epu32(d, _mm512_add_epi32(d, p()));
   }
+  // As the AVX2 halve and mul_2exp_neg (src/field/babybear_avx2.h), 16 lanes.
+  static inline T halve(T x) {
+    const __mmask16 odd = _mm512_test_epi32_mask(x, _mm512_set1_epi32(1));
+    const T half = _mm512_srli_epi32(x, 1);
+    return _mm512_mask_add_epi32(half, odd, half, _mm512_set1_epi32(static_cast<int>((BabyBear::kP + 1) >> 1)));
+  }
+  template <int n>
+  static inline T mul_2exp_neg(T x) {
+    static_assert(n >= 1 && n <= 27);
+    const T hi = _mm512_srli_epi32(x, n);
+    const T u = _mm512_slli_epi32(_mm512_and_si512(x, _mm512_set1_epi32((1 << n) - 1)), 27 - n);
+    return sub(hi, _mm512_sub_epi32(_mm512_slli_epi32(u, 4), u));
+  }
   // As the AVX2 product (src/field/babybear_avx2.h), 16 lanes.
   static inline T mul(T a, T b) {
     const T pinv = _mm512_set1_epi32(static_cast<int>(BabyBear::kPInv));

@@ -3,7 +3,8 @@
 // AVX-512 (16 lanes). Register i holds lane i of `Vec::kLanes` states.
 //
 // Vec provides: type T; kLanes; splat(BabyBear); add, sub, mul (Montgomery,
-// fully reduced, the same words as BabyBear's operators); zero();
+// fully reduced, the same words as BabyBear's operators); halve and
+// mul_2exp_neg<n> (BabyBear::halve, BabyBear::mul_2exp_neg); zero();
 // load_lanes(const uint32_t*), store_lanes(T, uint32_t*).
 #pragma once
 
@@ -23,7 +24,6 @@ struct Poseidon2Sliced {
     T external_initial[poseidon2_data::kHalfFullRounds][16];
     T external_final[poseidon2_data::kHalfFullRounds][16];
     T internal[poseidon2_data::kPartialRounds];
-    T diag[16];
   };
 
   static const Constants& constants() {
@@ -36,7 +36,6 @@ struct Poseidon2Sliced {
           k.external_final[r][i] = Vec::splat(p.external_final[r][i]);
         }
       for (int r = 0; r < poseidon2_data::kPartialRounds; ++r) k.internal[r] = Vec::splat(p.internal[r]);
-      for (int i = 0; i < 16; ++i) k.diag[i] = Vec::splat(p.internal_diag[i]);
       return k;
     }();
     return c;
@@ -72,6 +71,32 @@ struct Poseidon2Sliced {
     for (int i = 0; i < 16; ++i) s[i] = Vec::add(s[i], sums[i & 3]);
   }
 
+  // poseidon2_detail::internal_linear, lane-sliced: V's products as
+  // additions, halvings and shift-and-folds instead of Montgomery products
+  // (a quarter of the permutation's multiplications).
+  static inline void internal_linear(T* s) {
+    T sum = s[0];
+    for (int i = 1; i < 16; ++i) sum = Vec::add(sum, s[i]);
+    const T d0 = Vec::add(s[0], s[0]), d4 = Vec::add(s[4], s[4]), d5 = Vec::add(s[5], s[5]);
+    const T d7 = Vec::add(s[7], s[7]), d8 = Vec::add(s[8], s[8]);
+    s[0] = Vec::sub(sum, d0);                                    // -2
+    s[1] = Vec::add(sum, s[1]);                                  // 1
+    s[2] = Vec::add(sum, Vec::add(s[2], s[2]));                  // 2
+    s[3] = Vec::add(sum, Vec::halve(s[3]));                      // 1/2
+    s[4] = Vec::add(sum, Vec::add(d4, s[4]));                    // 3
+    s[5] = Vec::add(sum, Vec::add(d5, d5));                      // 4
+    s[6] = Vec::sub(sum, Vec::halve(s[6]));                      // -1/2
+    s[7] = Vec::sub(sum, Vec::add(d7, s[7]));                    // -3
+    s[8] = Vec::sub(sum, Vec::add(d8, d8));                      // -4
+    s[9] = Vec::add(sum, Vec::template mul_2exp_neg<8>(s[9]));    // 1/2^8
+    s[10] = Vec::add(sum, Vec::template mul_2exp_neg<2>(s[10]));  // 1/4
+    s[11] = Vec::add(sum, Vec::template mul_2exp_neg<3>(s[11]));  // 1/8
+    s[12] = Vec::add(sum, Vec::template mul_2exp_neg<27>(s[12])); // 1/2^27
+    s[13] = Vec::sub(sum, Vec::template mul_2exp_neg<8>(s[13]));  // -1/2^8
+    s[14] = Vec::sub(sum, Vec::template mul_2exp_neg<4>(s[14]));  // -1/16
+    s[15] = Vec::sub(sum, Vec::template mul_2exp_neg<27>(s[15])); // -1/2^27
+  }
+
   static void permute(T* s) {
     const Constants& c = constants();
     external_linear(s);
@@ -81,9 +106,7 @@ struct Poseidon2Sliced {
     }
     for (int r = 0; r < poseidon2_data::kPartialRounds; ++r) {
       s[0] = sbox(Vec::add(s[0], c.internal[r]));
-      T sum = s[0];
-      for (int i = 1; i < 16; ++i) sum = Vec::add(sum, s[i]);
-      for (int i = 0; i < 16; ++i) s[i] = Vec::add(sum, Vec::mul(c.diag[i], s[i]));
+      internal_linear(s);
     }
     for (int r = 0; r < poseidon2_data::kHalfFullRounds; ++r) {
       for (int i = 0; i < 16; ++i) s[i] = sbox(Vec::add(s[i], c.external_final[r][i]));

@@ -35,6 +35,21 @@ struct Avx2 {
     T d = _mm256_sub_epi32(a, b);
     return _mm256_min_epu32(d, _mm256_add_epi32(d, p()));
   }
+  // BabyBear::halve: x / 2, plus (p + 1) / 2 when x is odd.
+  static inline T halve(T x) {
+    const T odd = _mm256_and_si256(x, _mm256_set1_epi32(1));
+    const T corr = _mm256_and_si256(_mm256_sub_epi32(_mm256_setzero_si256(), odd),
+                                   _mm256_set1_epi32(static_cast<int>((BabyBear::kP + 1) >> 1)));
+    return _mm256_add_epi32(_mm256_srli_epi32(x, 1), corr);
+  }
+  // BabyBear::mul_2exp_neg: x 2^-n = hi - 15 lo 2^(27-n) mod p.
+  template <int n>
+  static inline T mul_2exp_neg(T x) {
+    static_assert(n >= 1 && n <= 27);
+    const T hi = _mm256_srli_epi32(x, n);
+    const T u = _mm256_slli_epi32(_mm256_and_si256(x, _mm256_set1_epi32((1 << n) - 1)), 27 - n);
+    return sub(hi, _mm256_sub_epi32(_mm256_slli_epi32(u, 4), u));
+  }
   // Montgomery product: vpmuludq multiplies the even 32-bit lanes into 64-bit
   // products, so even and odd lanes go separately and their high halves are
   // blended back. With m = lo(ab) p^-1, lo(ab) = lo(mp) and the result is

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "swirl/field/rng.h"
 
 namespace swirl {
@@ -43,6 +45,23 @@ TEST(BabyBear, ArithmeticMatchesIntegerModel) {
     EXPECT_EQ(fa.square(), fa * fa);
     if (a != 0) {
       EXPECT_EQ(fa * fa.inverse(), F::one());
+    }
+  }
+}
+
+// The shift-and-fold x * 2^-n (Poseidon2's internal diagonal) is the
+// product by the inverse of 2^n for every n it takes, on edge words (the
+// Montgomery words themselves: 0, 1, p - 1, all low bits set) and random ones.
+TEST(BabyBear, MulTwoExpNegIsTheProductByTheInverse) {
+  SplitMix64 rng(5);
+  std::vector<uint32_t> words = {0, 1, 2, static_cast<uint32_t>(kP - 1), static_cast<uint32_t>(kP - 2), (1u << 27) - 1,
+                                 (1u << 27), 0x77ffffffu, 0x7fffffffu % static_cast<uint32_t>(kP)};
+  for (int i = 0; i < 3000; ++i) words.push_back(static_cast<uint32_t>(rng.below(kP)));
+  for (int n = 1; n <= 27; ++n) {
+    const F inv = F::two().pow(n).inverse();
+    for (uint32_t w : words) {
+      const F x = F::from_monty(w);
+      ASSERT_EQ(x.mul_2exp_neg(n), x * inv) << "word " << w << " n " << n;
     }
   }
 }

@@ -38,7 +38,11 @@ struct Poseidon2Constants {
   BabyBear external_initial[poseidon2_data::kHalfFullRounds][kPoseidon2Width];
   BabyBear external_final[poseidon2_data::kHalfFullRounds][kPoseidon2Width];
   BabyBear internal[poseidon2_data::kPartialRounds];
-  /// Diagonal V of the internal layer (matrix 1 + diag(V)).
+  /// Diagonal V of the internal layer (matrix 1 + diag(V)). The lane-sliced
+  /// and scalar permutations apply Plonky3's V through additions, halvings
+  /// and shifts (internal_linear) rather than reading this table; it is the
+  /// definition they are tested against, and the one-state AVX2 path
+  /// multiplies by it.
   BabyBear internal_diag[kPoseidon2Width];
 };
 
@@ -127,12 +131,30 @@ SWIRL_HD SWIRL_FORCEINLINE void external_linear(BabyBear* s) {
   for (int i = 0; i < kPoseidon2Width; ++i) s[i] += sums[i & 3];
 }
 
-SWIRL_HD SWIRL_FORCEINLINE void internal_linear(BabyBear* s, const BabyBear* diag) {
+/// s_i <- sum(s) + V_i s_i with V = internal_diag's values (the table is
+/// what the tests check them against): each V_i is a small integer, +-1/2
+/// or +-2^-k, so each product is additions, a halving or a shift-and-fold
+/// (BabyBear::mul_2exp_neg) instead of a Montgomery product.
+SWIRL_HD SWIRL_FORCEINLINE void internal_linear(BabyBear* s) {
   BabyBear sum = s[0];
 #pragma unroll
   for (int i = 1; i < kPoseidon2Width; ++i) sum += s[i];
-#pragma unroll
-  for (int i = 0; i < kPoseidon2Width; ++i) s[i] = sum + diag[i] * s[i];
+  s[0] = sum - s[0].doubled();                 // -2
+  s[1] = sum + s[1];                           // 1
+  s[2] = sum + s[2].doubled();                 // 2
+  s[3] = sum + s[3].halve();                   // 1/2
+  s[4] = sum + (s[4].doubled() + s[4]);        // 3
+  s[5] = sum + s[5].doubled().doubled();       // 4
+  s[6] = sum - s[6].halve();                   // -1/2
+  s[7] = sum - (s[7].doubled() + s[7]);        // -3
+  s[8] = sum - s[8].doubled().doubled();       // -4
+  s[9] = sum + s[9].mul_2exp_neg(8);           // 1/2^8
+  s[10] = sum + s[10].mul_2exp_neg(2);         // 1/4
+  s[11] = sum + s[11].mul_2exp_neg(3);         // 1/8
+  s[12] = sum + s[12].mul_2exp_neg(27);        // 1/2^27
+  s[13] = sum - s[13].mul_2exp_neg(8);         // -1/2^8
+  s[14] = sum - s[14].mul_2exp_neg(4);         // -1/16
+  s[15] = sum - s[15].mul_2exp_neg(27);        // -1/2^27
 }
 
 SWIRL_HD SWIRL_FORCEINLINE void full_round(BabyBear* s, const BabyBear* rc) {
@@ -152,7 +174,7 @@ SWIRL_HD inline void poseidon2_permute(BabyBear* state, const Poseidon2Constants
 #pragma unroll
   for (int r = 0; r < poseidon2_data::kPartialRounds; ++r) {
     state[0] = sbox(state[0] + c.internal[r]);
-    internal_linear(state, c.internal_diag);
+    internal_linear(state);
   }
 #pragma unroll
   for (int r = 0; r < poseidon2_data::kHalfFullRounds; ++r) full_round(state, c.external_final[r]);

@@ -115,6 +115,19 @@ class BabyBear {
     return from_monty((mont_ >> 1) + (odd * ((kP + 1) >> 1)));
   }
 
+  /// x * 2^-n for 1 <= n <= 27 without a Montgomery product (Poseidon2's
+  /// internal diagonal). Multiplying by a constant commutes with the
+  /// Montgomery form, so this works on the word w directly: with
+  /// w = hi 2^n + lo (lo < 2^n), w 2^-n = hi + lo 2^(27-n) 2^-27, and
+  /// 2^-27 = -15 mod p (15 * 2^27 = p - 1). So the result is hi - t with
+  /// t = 15 lo 2^(27-n) < 15 * 2^27 < p and hi < 2^(31-n) < p: one
+  /// subtraction mod p.
+  SWIRL_HD constexpr BabyBear mul_2exp_neg(int n) const {
+    const uint32_t hi = mont_ >> n;
+    const uint32_t u = (mont_ & ((1u << n) - 1)) << (27 - n);
+    return from_monty(hi) - from_monty((u << 4) - u);
+  }
+
   /// x^e by square-and-multiply (e is public, the loop is not secret-safe).
   SWIRL_HD constexpr BabyBear pow(uint64_t e) const {
     BabyBear base = *this, acc = one();
