@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -58,6 +59,21 @@ TEST(HostMemory, EmptyMatricesAskTheResourceForNothing) {
   ColMajorMatrix<uint32_t> n(5, 0, &mem);
   EXPECT_EQ(mem.allocations, 0u);
   EXPECT_EQ(m.memory(), &mem);
+}
+
+// A heap block above the prefault size (its pages touched by every thread
+// before the constructor's zero-fill) is a zero, 64-byte-aligned matrix
+// like any other, and so is one just below it.
+TEST(HostMemory, LargeHeapMatricesAreZeroAndAligned) {
+  for (size_t bytes : {host_memory_detail::kPrefaultBytes + 4, host_memory_detail::kPrefaultBytes - 4}) {
+    const size_t h = bytes / 4 / 3;
+    ColMajorMatrix<uint32_t> m(h, 3);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(m.values().data()) % 64, 0u);
+    EXPECT_EQ(m.memory(), nullptr);
+    EXPECT_TRUE(std::all_of(m.values().begin(), m.values().end(), [](uint32_t x) { return x == 0; }));
+    m.at(h - 1, 2) = 7;
+    EXPECT_EQ(m.at(h - 1, 2), 7u);
+  }
 }
 
 TEST(HostMemory, ValuesCompareWithAPlainVector) {

@@ -26,6 +26,15 @@ class HostMemoryResource {
   virtual const char* name() const = 0;
 };
 
+namespace host_memory_detail {
+/// Blocks at least this large are faulted in by every OpenMP thread when
+/// allocated (host_memory.cpp says why).
+inline constexpr size_t kPrefaultBytes = size_t{32} << 20;
+/// The heap's 64-byte-aligned operator new; a large block's pages are
+/// touched in parallel first.
+void* heap_allocate(size_t bytes);
+}  // namespace host_memory_detail
+
 /// The allocator of host matrices: `resource` null is the heap (operator
 /// new); otherwise the resource's memory. Stateful but cheap: moves of a
 /// container carry the resource along, copies of a container get the heap.
@@ -45,7 +54,7 @@ class HostAllocator {
   T* allocate(size_t n) {
     if (n == 0) return nullptr;  // resources are asked for bytes > 0 only
     if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
-    if (r_ == nullptr) return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+    if (r_ == nullptr) return static_cast<T*>(host_memory_detail::heap_allocate(n * sizeof(T)));
     return static_cast<T*>(r_->allocate(n * sizeof(T)));
   }
   void deallocate(T* p, size_t n) noexcept {
