@@ -396,8 +396,8 @@ int rs_log_n(int l_skip, int log_blowup, size_t height) {
 // The RS encoding of columns of one height: its message matrix and twiddles
 // are made once, then any group of columns is encoded with them (the commit
 // overlapped with the transport encodes its columns group by group as they
-// land). The tables are freed with the encoder: keep it alive until its
-// last encode() is queued and freeing may wait for the device.
+// land). The tables are freed with the encoder, and freeing waits for the
+// device, so the kernels queued by encode() never read freed tables.
 class RsEncoder {
  public:
   RsEncoder(int l_skip, int log_n, cudaStream_t stream, PhaseMarks& marks) : l_skip_(l_skip), log_n_(log_n) {
@@ -606,6 +606,14 @@ void check_commit_shape(int l_skip, int n_stack, int log_blowup, int k_whir, con
                                 " exceeds log codeword height " + std::to_string(l_skip + n_stack + log_blowup));
 }
 
+// The stacked matrix of `layout`, zeroed on `stream` (zeros between strided
+// values and after the last slice).
+DeviceMatrix<BabyBear> zeroed_stacked(const StackedLayout& layout, cudaStream_t stream) {
+  DeviceMatrix<BabyBear> m(layout.height(), layout.width());
+  if (m.size() > 0) SWIRL_CUDA_CHECK(cudaMemsetAsync(m.data(), 0, m.size() * sizeof(BabyBear), stream));
+  return m;
+}
+
 // Queues the root's copy to the host and waits for it.
 Digest root_to_host(const DeviceDigestLayers& tree, cudaStream_t stream) {
   Digest root;
@@ -622,10 +630,8 @@ DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
                                              cudaStream_t stream) {
   DeviceStackedMatrix out;
   out.layout = stacked_layout_of(l_skip, n_stack, traces, "stacked_matrix_on_device");
-  out.matrix = DeviceMatrix<BabyBear>(out.layout.height(), out.layout.width());
+  out.matrix = zeroed_stacked(out.layout, stream);
   if (out.matrix.size() == 0) return out;
-  // Zeros between strided values and after the last slice.
-  SWIRL_CUDA_CHECK(cudaMemsetAsync(out.matrix.data(), 0, out.matrix.size() * sizeof(BabyBear), stream));
   stack_columns(out.layout, l_skip, traces, {}, 0, out.layout.width(), out.matrix.data(), stream);
   return out;
 }
@@ -714,11 +720,10 @@ DeviceStackedCommit stacked_commit_as_traces_land(int l_skip, int n_stack, int l
   // until the root is back: freeing waits for the whole device, transfers
   // included, which would serialise what this function overlaps.
   PhaseMarks none(nullptr, stream);
-  out.stacked = DeviceMatrix<BabyBear>(height, width);
+  out.stacked = zeroed_stacked(out.layout, stream);
   out.codeword = DeviceMatrix<BabyBear>(n, width);
   const RsEncoder encoder(l_skip, log_n, stream, none);
   TreeBuild tree = begin_tree(n, size_t{1} << k_whir, none);
-  SWIRL_CUDA_CHECK(cudaMemsetAsync(out.stacked.data(), 0, out.stacked.size() * sizeof(BabyBear), stream));
   // The last row_absorb call takes the final 8..15 columns (all of them
   // when there are fewer than 16); the ones before whole rate blocks, as
   // soon as their columns are encoded.

@@ -204,6 +204,8 @@ std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& pa
   const DeviceScope on(device_);
   std::vector<const DeviceMatrix<BabyBear>*> dev;
   std::vector<const UploadMarks*> arrivals;
+  dev.reserve(traces.size());
+  arrivals.reserve(traces.size());
   bool arriving = false;
   for (const BackendMatrix* t : traces) {
     const CudaMatrix& m = cuda_matrix(t, "CudaBackend::commit");
