@@ -84,9 +84,28 @@ Proof prove(ProverBackend& backend, const MultiStarkProvingKey& pk, std::span<co
     {
       ScopedSpan t("load_traces");
       const uint64_t before = backend.bytes_to_device();
+      // The common mains go together, in the order the commitment stacks
+      // them (present AIRs, tallest first, as below), so a device backend
+      // uploads each into its place in the stacked matrix; each cached
+      // main is a commitment of its own. A stacking order computed here
+      // that commit() did not see would still prove correctly, by copying.
+      std::vector<size_t> order;
+      for (size_t i = 0; i < traces.size(); ++i)
+        if (traces[i].height() > 0 && traces[i].common_main.width() > 0) order.push_back(i);
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return std::bit_width(traces[a].height()) > std::bit_width(traces[b].height());
+      });
+      std::vector<const ColMajorMatrix<BabyBear>*> mains;
+      for (size_t i : order) mains.push_back(&traces[i].common_main);
+      std::vector<std::shared_ptr<const BackendMatrix>> loaded = backend.load_traces(pk.params, mains);
+      for (size_t k = 0; k < order.size(); ++k) held[order[k]].common_main = std::move(loaded[k]);
       for (size_t i = 0; i < traces.size(); ++i) {
-        for (const auto& c : traces[i].cached_mains) held[i].cached_mains.push_back(backend.load_trace(c));
-        if (traces[i].common_main.width() > 0) held[i].common_main = backend.load_trace(traces[i].common_main);
+        for (const auto& c : traces[i].cached_mains) {
+          const ColMajorMatrix<BabyBear>* one[] = {&c};
+          held[i].cached_mains.push_back(std::move(backend.load_traces(pk.params, one).front()));
+        }
+        if (traces[i].common_main.width() > 0 && !held[i].common_main)
+          held[i].common_main = backend.load_trace(traces[i].common_main);
         held[i].public_values = traces[i].public_values;
       }
       if (backend.bytes_to_device() > before) t.add_bytes(backend.bytes_to_device() - before);

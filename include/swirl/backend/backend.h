@@ -68,6 +68,20 @@ class ProverBackend {
   /// the call returns: keep it alive and unchanged until a stage call that
   /// used the handle has returned values (prove() returning is enough).
   virtual std::shared_ptr<const BackendMatrix> load_trace(const ColMajorMatrix<BabyBear>& host) = 0;
+  /// The traces of one commitment, in the order commit() will get them
+  /// (tallest first), under the same rules as load_trace(). A device
+  /// backend uploads each trace straight into its place in the stacked
+  /// matrix, so commit() copies nothing and the values are on the device
+  /// once; handed to commit() in another order or grouping they still
+  /// commit correctly, by copying. The default loads them one by one.
+  virtual std::vector<std::shared_ptr<const BackendMatrix>> load_traces(
+      const SystemParams& params, std::span<const ColMajorMatrix<BabyBear>* const> traces) {
+    (void)params;
+    std::vector<std::shared_ptr<const BackendMatrix>> out;
+    out.reserve(traces.size());
+    for (const ColMajorMatrix<BabyBear>* t : traces) out.push_back(load_trace(*t));
+    return out;
+  }
 
   // ---- Step 0 ----
 

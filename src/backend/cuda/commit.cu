@@ -565,10 +565,11 @@ size_t ceil_div(size_t a, size_t b) { return (a + b - 1) / b; }
 // goes to flat position base + k * stride of the stacked matrix. With
 // `arrivals` (one entry per trace, null for a trace already on the device),
 // the stream first waits for the upload chunk that brings the last element
-// it copies.
+// it copies. With `copy` false the traces are already in place
+// (CudaBackend::load_traces) and only the waits are queued.
 void stack_columns(const StackedLayout& layout, int l_skip, std::span<const DeviceMatrix<BabyBear>* const> traces,
                    std::span<const UploadMarks* const> arrivals, size_t c0, size_t c1, BabyBear* stacked,
-                   cudaStream_t stream) {
+                   cudaStream_t stream, bool copy = true) {
   const size_t height = layout.height(), lo = c0 * height, hi = c1 * height;
   for (size_t m = 0; m < traces.size(); ++m) {
     if (traces[m]->width() == 0) continue;
@@ -583,6 +584,7 @@ void stack_columns(const StackedLayout& layout, int l_skip, std::span<const Devi
       if (it == marks.end()) throw std::logic_error("stack_columns: upload marks checked by the caller fall short");
       SWIRL_CUDA_CHECK(cudaStreamWaitEvent(stream, it->landed->get(), 0));
     }
+    if (!copy) continue;
     BabyBear* dst = stacked + base + k_lo * stride;
     const BabyBear* src = traces[m]->data() + k_lo;
     const size_t count = k_hi - k_lo;
@@ -592,6 +594,18 @@ void stack_columns(const StackedLayout& layout, int l_skip, std::span<const Devi
       SWIRL_LAUNCH(scatter_strided_kernel, blocks_for(count), kBlock, 0, stream, src, count, stride, dst);
     }
   }
+}
+
+// The stacked matrix over `block`, the one CudaBackend::load_traces filled
+// for these traces (std::invalid_argument when its size is not the
+// layout's).
+DeviceMatrix<BabyBear> stacked_view(const StackedLayout& layout, std::shared_ptr<DeviceBuffer<BabyBear>> block,
+                                    const char* what) {
+  const size_t want = layout.height() * layout.width();
+  if (block->size() != want)
+    throw std::invalid_argument(std::string(what) + ": the stacked block holds " + std::to_string(block->size()) +
+                                " elements, the layout " + std::to_string(want));
+  return DeviceMatrix<BabyBear>(std::move(block), 0, layout.height(), layout.width());
 }
 
 void check_commit_shape(int l_skip, int n_stack, int log_blowup, int k_whir, const char* what) {
@@ -634,6 +648,49 @@ DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
   if (out.matrix.size() == 0) return out;
   stack_columns(out.layout, l_skip, traces, {}, 0, out.layout.width(), out.matrix.data(), stream);
   return out;
+}
+
+void fill_stacked_around_traces(const StackedLayout& layout, std::span<const DeviceMatrix<BabyBear>* const> strided,
+                                BabyBear* stacked, cudaStream_t stream) {
+  constexpr const char* what = "fill_stacked_around_traces";
+  if (strided.size() != layout.num_matrices())
+    throw std::invalid_argument(std::string(what) + ": " + std::to_string(strided.size()) + " entries for " +
+                                std::to_string(layout.num_matrices()) + " matrices");
+  const int l_skip = layout.l_skip();
+  const size_t height = layout.height(), total = height * layout.width();
+  auto zero = [&](size_t from, size_t to) {
+    if (to > from) SWIRL_CUDA_CHECK(cudaMemsetAsync(stacked + from, 0, (to - from) * sizeof(BabyBear), stream));
+  };
+  // Slices follow each other in layout order, so one cursor finds the gaps.
+  size_t covered = 0;
+  for (size_t m = 0; m < layout.num_matrices(); ++m) {
+    const size_t w = layout.width_of(m);
+    if (w == 0) continue;
+    const StackedSlice& s = layout.slice(m, 0);
+    const size_t base = s.col_idx * height + s.row_idx;
+    if (s.stride(l_skip) != 1) {
+      const DeviceMatrix<BabyBear>* t = strided[m];
+      const size_t h = size_t{1} << s.log_height;
+      if (t == nullptr || t->width() != w || t->height() != h)
+        throw std::invalid_argument(std::string(what) + ": matrix " + std::to_string(m) + " is strided and needs its " +
+                                    std::to_string(h) + " x " + std::to_string(w) + " device copy");
+      continue;  // its run is zeroed with the gaps, then its values scattered below
+    }
+    if (strided[m] != nullptr)
+      throw std::invalid_argument(std::string(what) + ": matrix " + std::to_string(m) +
+                                  " is not strided: it is uploaded into place, not scattered");
+    zero(covered, base);
+    covered = base + w * s.len(l_skip);
+  }
+  zero(covered, total);
+  for (size_t m = 0; m < layout.num_matrices(); ++m) {
+    const DeviceMatrix<BabyBear>* t = strided[m];
+    if (t == nullptr) continue;
+    const StackedSlice& s = layout.slice(m, 0);
+    const size_t count = t->size();
+    SWIRL_LAUNCH(scatter_strided_kernel, blocks_for(count), kBlock, 0, stream, t->data(), count, s.stride(l_skip),
+                 stacked + s.col_idx * height + s.row_idx);
+  }
 }
 
 DeviceMatrix<BabyBear> rs_code_matrix_on_device(int l_skip, int log_blowup, const DeviceMatrix<BabyBear>& evals,
@@ -680,9 +737,16 @@ DeviceDigestLayers merkle_tree_on_device(const DeviceMatrix<BabyBear>& matrix, s
 
 DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_blowup, int k_whir,
                                              std::span<const DeviceMatrix<BabyBear>* const> traces,
-                                             cudaStream_t stream) {
-  check_commit_shape(l_skip, n_stack, log_blowup, k_whir, "stacked_commit_on_device");
-  DeviceStackedMatrix sm = stacked_matrix_on_device(l_skip, n_stack, traces, stream);
+                                             cudaStream_t stream, std::shared_ptr<DeviceBuffer<BabyBear>> stacked) {
+  constexpr const char* what = "stacked_commit_on_device";
+  check_commit_shape(l_skip, n_stack, log_blowup, k_whir, what);
+  DeviceStackedMatrix sm;
+  if (stacked) {
+    sm.layout = stacked_layout_of(l_skip, n_stack, traces, what);
+    sm.matrix = stacked_view(sm.layout, std::move(stacked), what);
+  } else {
+    sm = stacked_matrix_on_device(l_skip, n_stack, traces, stream);
+  }
   if (sm.layout.width() == 0) throw std::invalid_argument("stacked_commit_on_device: no columns to commit");
   DeviceStackedCommit out;
   out.codeword = rs_code_matrix_on_device(l_skip, log_blowup, sm.matrix, stream);
@@ -696,7 +760,7 @@ DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_bl
 DeviceStackedCommit stacked_commit_as_traces_land(int l_skip, int n_stack, int log_blowup, int k_whir,
                                                   std::span<const DeviceMatrix<BabyBear>* const> traces,
                                                   std::span<const UploadMarks* const> arrivals, cudaStream_t stream,
-                                                  size_t rs_columns) {
+                                                  size_t rs_columns, std::shared_ptr<DeviceBuffer<BabyBear>> stacked) {
   constexpr const char* what = "stacked_commit_as_traces_land";
   check_commit_shape(l_skip, n_stack, log_blowup, k_whir, what);
   if (arrivals.size() != traces.size())
@@ -720,7 +784,8 @@ DeviceStackedCommit stacked_commit_as_traces_land(int l_skip, int n_stack, int l
   // until the root is back: freeing waits for the whole device, transfers
   // included, which would serialise what this function overlaps.
   PhaseMarks none(nullptr, stream);
-  out.stacked = zeroed_stacked(out.layout, stream);
+  const bool in_place = stacked != nullptr;
+  out.stacked = in_place ? stacked_view(out.layout, std::move(stacked), what) : zeroed_stacked(out.layout, stream);
   out.codeword = DeviceMatrix<BabyBear>(n, width);
   const RsEncoder encoder(l_skip, log_n, stream, none);
   TreeBuild tree = begin_tree(n, size_t{1} << k_whir, none);
@@ -732,7 +797,7 @@ DeviceStackedCommit stacked_commit_as_traces_land(int l_skip, int n_stack, int l
   size_t absorbed = 0;
   for (size_t c0 = 0; c0 < width; c0 += rs_columns) {
     const size_t c1 = std::min(width, c0 + rs_columns);
-    stack_columns(out.layout, l_skip, traces, arrivals, c0, c1, out.stacked.data(), stream);
+    stack_columns(out.layout, l_skip, traces, arrivals, c0, c1, out.stacked.data(), stream, /*copy=*/!in_place);
     encoder.encode(out.stacked.data() + c0 * height, height, out.codeword.data() + c0 * n, c1 - c0, stream, none);
     const size_t upto = std::min(c1, final_begin) / rate * rate;
     if (upto > absorbed) {

@@ -199,6 +199,67 @@ std::shared_ptr<const BackendMatrix> CudaBackend::load_trace(const ColMajorMatri
   return std::make_shared<CudaMatrix>(std::move(m), std::move(marks));
 }
 
+std::vector<std::shared_ptr<const BackendMatrix>> CudaBackend::load_traces(
+    const SystemParams& params, std::span<const ColMajorMatrix<BabyBear>* const> traces) {
+  const DeviceScope on(device_);
+  std::vector<MatrixDims> dims(traces.size());
+  bool any_in_place = false;
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (!traces[m]) throw std::invalid_argument("CudaBackend::load_traces: trace " + std::to_string(m) + " is null");
+    dims[m].width = traces[m]->width();
+    const size_t h = traces[m]->height();
+    if (dims[m].width == 0) continue;
+    if (!std::has_single_bit(h)) return ProverBackend::load_traces(params, traces);  // commit() names the error
+    dims[m].log_height = std::countr_zero(h);
+    any_in_place = any_in_place || dims[m].log_height >= params.l_skip;
+  }
+  StackedLayout layout;
+  try {
+    layout = StackedLayout::build(params.l_skip, params.l_skip + params.n_stack, dims);
+  } catch (const StackingError&) {
+    return ProverBackend::load_traces(params, traces);  // commit() throws the same error with its own name
+  }
+  if (!any_in_place) return ProverBackend::load_traces(params, traces);
+
+  // Strided traces first (their own copies, fewer than 2^l_skip rows each),
+  // then the zeros and their scatter into the stacked matrix, then every
+  // other trace straight into its place. The commit overlapped with the
+  // transport waits for a chunk of a trace before reading its columns; the
+  // zeros and the scatter are queued before any such chunk, and a strided
+  // trace's one mark is recorded after its scatter.
+  auto home = std::make_shared<StackedHome>();
+  home->block = std::make_shared<DeviceBuffer<BabyBear>>(layout.height() * layout.width());
+  home->traces = traces.size();
+  std::vector<std::shared_ptr<const BackendMatrix>> out(traces.size());
+  std::vector<DeviceMatrix<BabyBear>> strided(traces.size());
+  std::vector<const DeviceMatrix<BabyBear>*> strided_ptr(traces.size(), nullptr);
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (dims[m].width > 0 && dims[m].log_height < params.l_skip) {
+      strided[m] = transporter_.upload(*traces[m]);
+      strided_ptr[m] = &strided[m];
+    }
+  }
+  fill_stacked_around_traces(layout, strided_ptr, home->block->data(), transporter_.stream());
+  auto scattered = std::make_shared<Event>();
+  scattered->record(transporter_.stream());
+  for (size_t m = 0; m < traces.size(); ++m) {
+    if (strided_ptr[m]) {
+      const size_t n = strided[m].size();
+      out[m] = std::make_shared<CudaMatrix>(std::move(strided[m]), UploadMarks{{n, scattered}}, home, m);
+    } else if (dims[m].width == 0) {
+      out[m] = std::make_shared<CudaMatrix>(transporter_.upload(*traces[m]), UploadMarks{}, home, m);
+    } else {
+      const StackedSlice& s = layout.slice(m, 0);
+      DeviceMatrix<BabyBear> view(home->block, s.col_idx * layout.height() + s.row_idx, traces[m]->height(),
+                                  traces[m]->width());
+      UploadMarks marks;
+      transporter_.upload_into(*traces[m], view, &marks);
+      out[m] = std::make_shared<CudaMatrix>(std::move(view), std::move(marks), home, m);
+    }
+  }
+  return out;
+}
+
 std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& params,
                                                           std::span<const BackendMatrix* const> traces) {
   const DeviceScope on(device_);
@@ -207,11 +268,22 @@ std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& pa
   dev.reserve(traces.size());
   arrivals.reserve(traces.size());
   bool arriving = false;
-  for (const BackendMatrix* t : traces) {
-    const CudaMatrix& m = cuda_matrix(t, "CudaBackend::commit");
+  // In place when these are exactly the traces load_traces put into one
+  // stacked matrix, in the same order; any other grouping is stacked anew.
+  const StackedHome* home = nullptr;
+  bool same_home = !traces.empty();
+  for (size_t k = 0; k < traces.size(); ++k) {
+    const CudaMatrix& m = cuda_matrix(traces[k], "CudaBackend::commit");
     dev.push_back(&m.device());
     arrivals.push_back(&m.marks());
     arriving = arriving || m.arriving();
+    if (k == 0) home = m.home();
+    same_home = same_home && m.home() != nullptr && m.home() == home && m.home_index() == k;
+  }
+  std::shared_ptr<DeviceBuffer<BabyBear>> stacked;
+  if (same_home && home->traces == traces.size()) {
+    stacked = home->block;
+    in_place_commits_.fetch_add(1);
   }
   // Traces still on their way: the commit starts on the columns already
   // there (docs/design.md, "The commit overlapped with the transport").
@@ -220,11 +292,12 @@ std::shared_ptr<const BackendPcsData> CudaBackend::commit(const SystemParams& pa
   if (arriving) {
     overlapped_commits_.fetch_add(1);
     return std::make_shared<CudaPcsData>(stacked_commit_as_traces_land(params.l_skip, params.n_stack, params.log_blowup,
-                                                                       params.whir.k, dev, arrivals, stream()));
+                                                                       params.whir.k, dev, arrivals, stream(),
+                                                                       /*rs_columns=*/2, std::move(stacked)));
   }
   transporter_.synchronize();
-  return std::make_shared<CudaPcsData>(
-      stacked_commit_on_device(params.l_skip, params.n_stack, params.log_blowup, params.whir.k, dev, stream()));
+  return std::make_shared<CudaPcsData>(stacked_commit_on_device(params.l_skip, params.n_stack, params.log_blowup,
+                                                                params.whir.k, dev, stream(), std::move(stacked)));
 }
 
 BabyBear CudaBackend::grind(const DuplexSponge& sponge, int bits) {

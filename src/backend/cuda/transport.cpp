@@ -117,31 +117,51 @@ void Transporter::download_raw(void* host, const void* device, size_t bytes) {
   stats_.d2h_bytes += bytes;
 }
 
+// Marks for one call only: the other uploads share upload_staged/direct.
+struct Transporter::MarksFor {
+  MarksFor(UploadMarks*& slot, UploadMarks* marks) : slot_(slot) {
+    if (marks) marks->clear();
+    slot_ = marks;
+  }
+  ~MarksFor() { slot_ = nullptr; }
+  UploadMarks*& slot_;
+};
+
 template <typename T>
 DeviceMatrix<T> Transporter::upload(const ColMajorMatrix<T>& m, UploadMarks* marks) {
-  if (marks) marks->clear();
-  // Marks only for this call: the other uploads share upload_staged/direct.
-  struct Unset {
-    UploadMarks*& m;
-    ~Unset() { m = nullptr; }
-  } unset{marks_};
-  marks_ = marks;
+  const MarksFor on(marks_, marks);
   return upload_col_major<T>(m.values(), m.height(), m.width());
+}
+
+template <typename T>
+void Transporter::upload_into(const ColMajorMatrix<T>& m, DeviceMatrix<T>& dst, UploadMarks* marks) {
+  if (dst.height() != m.height() || dst.width() != m.width())
+    throw std::invalid_argument("upload_into: a " + std::to_string(m.height()) + " x " + std::to_string(m.width()) +
+                                " matrix into a " + std::to_string(dst.height()) + " x " +
+                                std::to_string(dst.width()) + " destination");
+  const MarksFor on(marks_, marks);
+  col_major_into(std::span<const T>(m.values().data(), m.values().size()), dst.data());
+}
+
+template <typename T>
+void Transporter::col_major_into(std::span<const T> values, T* dst) {
+  const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
+  if (values.empty()) return;
+  if (page_locked(src)) {
+    upload_direct(reinterpret_cast<std::byte*>(dst), src, values.size_bytes(), sizeof(T));
+    return;
+  }
+  upload_staged(reinterpret_cast<std::byte*>(dst), values.size(), sizeof(T),
+                [&](size_t first, size_t count, std::byte* to) {
+                  fill_copy(src + first * sizeof(T), count * sizeof(T), to);
+                });
 }
 
 template <typename T>
 DeviceMatrix<T> Transporter::upload_col_major(std::span<const T> values, size_t height, size_t width) {
   check_shape("upload_col_major", values.size(), height, width);
   DeviceMatrix<T> out(height, width);
-  const std::byte* src = reinterpret_cast<const std::byte*>(values.data());
-  if (!values.empty() && page_locked(src)) {
-    upload_direct(reinterpret_cast<std::byte*>(out.data()), src, values.size_bytes(), sizeof(T));
-    return out;
-  }
-  upload_staged(reinterpret_cast<std::byte*>(out.data()), values.size(), sizeof(T),
-                [&](size_t first, size_t count, std::byte* dst) {
-                  fill_copy(src + first * sizeof(T), count * sizeof(T), dst);
-                });
+  col_major_into(values, out.data());
   return out;
 }
 
@@ -256,6 +276,7 @@ std::vector<T> Transporter::download(const T* device, size_t n) {
 
 #define SWIRL_TRANSPORT_INSTANTIATE(T)                                                                  \
   template DeviceMatrix<T> Transporter::upload<T>(const ColMajorMatrix<T>&, UploadMarks*);              \
+  template void Transporter::upload_into<T>(const ColMajorMatrix<T>&, DeviceMatrix<T>&, UploadMarks*);  \
   template DeviceMatrix<T> Transporter::upload_col_major<T>(std::span<const T>, size_t, size_t);        \
   template DeviceMatrix<T> Transporter::upload_row_major<T>(std::span<const T>, size_t, size_t);        \
   template DeviceMatrix<T> Transporter::upload_strided<T>(std::span<const T>, size_t, size_t, size_t,   \

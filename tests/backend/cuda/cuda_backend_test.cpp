@@ -59,6 +59,93 @@ TEST(CudaBackend, CommitEqualsCpuBackend) {
   }
 }
 
+// Traces loaded together go straight into their places in one stacked
+// matrix (strided ones scattered, the zeros around them written), and the
+// commit takes that matrix as it is: the CPU's root, layout and stacked
+// matrix, one block shared by the traces and the commitment. The block is
+// poisoned first (freed full of 0xff into the allocator's cache, which
+// hands it out again), so an element left unwritten shows. Another grouping
+// of the same handles commits by copying, and equals the CPU's too.
+TEST(CudaBackend, TracesLoadedTogetherCommitInPlace) {
+  SKIP_WITHOUT_GPU();
+  cpu::CpuBackend cpu;
+  for (const char* params : {"test-small", "app-100:12"}) {
+    const SystemParams sp = *params_by_name(params);
+    for (uint64_t seed : {1, 2}) {
+      SCOPED_TRACE(std::string(params) + " seed " + std::to_string(seed));
+      const testing::TraceSet set = testing::mixed_traces(seed);
+      const StackedMatrix host = stacked_matrix(sp.l_skip, sp.n_stack, set.ptrs());
+      {
+        DeviceBuffer<BabyBear> poison(host.matrix.values().size());
+        SWIRL_CUDA_CHECK(cudaMemset(poison.data(), 0xff, poison.bytes()));
+        SWIRL_CUDA_CHECK(cudaDeviceSynchronize());
+      }
+      CudaBackend cuda;
+      const std::vector<std::shared_ptr<const BackendMatrix>> dh = cuda.load_traces(sp, set.ptrs());
+      ASSERT_EQ(dh.size(), set.traces.size());
+      std::vector<std::shared_ptr<const BackendMatrix>> ch;
+      std::vector<const BackendMatrix*> dp, cp;
+      for (size_t k = 0; k < set.traces.size(); ++k) {
+        ch.push_back(cpu.load_trace(set.traces[k]));
+        dp.push_back(dh[k].get());
+        cp.push_back(ch[k].get());
+      }
+      auto d = cuda.commit(sp, dp);
+      EXPECT_EQ(cuda.in_place_commits(), 1u);
+      auto c = cpu.commit(sp, cp);
+      EXPECT_EQ(d->commit(), c->commit());
+      EXPECT_EQ(d->layout(), c->layout());
+      const DeviceStackedCommit& dc = dynamic_cast<const CudaPcsData&>(*d).device();
+      Transporter t;
+      EXPECT_EQ(t.download(dc.stacked), host.matrix);
+      for (size_t k = 0; k < dh.size(); ++k) {
+        const CudaMatrix& m = dynamic_cast<const CudaMatrix&>(*dh[k]);
+        EXPECT_EQ(t.download(m.device()), set.traces[k]) << "trace " << k;
+        const bool strided = set.traces[k].width() > 0 && set.traces[k].height() < (size_t{1} << sp.l_skip);
+        if (set.traces[k].width() > 0 && !strided) {
+          EXPECT_EQ(m.device().block(), dc.stacked.block()) << k;
+        }
+      }
+      // The same traces again: in place again, the same root.
+      EXPECT_EQ(cuda.commit(sp, dp)->commit(), c->commit());
+      EXPECT_EQ(cuda.in_place_commits(), 2u);
+      // A sub-group is stacked anew; the shared matrix is left as it was.
+      const std::vector<const BackendMatrix*> dsub(dp.begin() + 1, dp.end()), csub(cp.begin() + 1, cp.end());
+      EXPECT_EQ(cuda.commit(sp, dsub)->commit(), cpu.commit(sp, csub)->commit());
+      EXPECT_EQ(cuda.in_place_commits(), 2u);
+      EXPECT_EQ(t.download(dc.stacked), host.matrix);
+    }
+  }
+}
+
+// The commit overlapped with the transport over traces loaded into place:
+// it waits for each column's chunk (a strided trace's after its scatter)
+// and copies nothing. The transporter's stream is held back by a sleeping
+// host function, so the commit is queued before anything has landed.
+TEST(CudaBackend, InPlaceCommitOverlappedWithTheTransportEqualsCpu) {
+  SKIP_WITHOUT_GPU();
+  cpu::CpuBackend cpu;
+  const SystemParams sp = *params_by_name("test-small");
+  const testing::TraceSet set = testing::mixed_traces(20261205);
+  std::vector<std::shared_ptr<const BackendMatrix>> ch;
+  std::vector<const BackendMatrix*> cp;
+  for (const auto& tr : set.traces) {
+    ch.push_back(cpu.load_trace(tr));
+    cp.push_back(ch.back().get());
+  }
+  CudaBackend cuda;
+  SWIRL_CUDA_CHECK(cudaLaunchHostFunc(
+      cuda.transporter().stream(), [](void*) { std::this_thread::sleep_for(std::chrono::milliseconds(30)); },
+      nullptr));
+  const std::vector<std::shared_ptr<const BackendMatrix>> dh = cuda.load_traces(sp, set.ptrs());
+  std::vector<const BackendMatrix*> dp;
+  for (const auto& h : dh) dp.push_back(h.get());
+  ASSERT_TRUE(dynamic_cast<const CudaMatrix&>(*dh[0]).arriving());
+  EXPECT_EQ(cuda.commit(sp, dp)->commit(), cpu.commit(sp, cp)->commit());
+  EXPECT_EQ(cuda.overlapped_commits(), 1u);
+  EXPECT_EQ(cuda.in_place_commits(), 1u);
+}
+
 TEST(CudaBackend, ProvingKeyCarriesPreprocessedRoots) {
   SKIP_WITHOUT_GPU();
   const SystemParams sp = default_test_params_small();
@@ -230,6 +317,7 @@ TEST(CudaBackend, TraceInItsTraceMemoryProvesTheSameBytes) {
     EXPECT_EQ(traces[0].common_main.memory(), cuda.trace_memory());
     EXPECT_EQ(pinned.bytes_in_use() - in_use, src.values().size() * sizeof(BabyBear));
     EXPECT_TRUE(encode_proof(prove(cuda, heap.pk, traces)) == heap.bytes);
+    EXPECT_EQ(cuda.in_place_commits(), 1u);  // prove() loads the common mains into their stacked matrix
   }
   EXPECT_EQ(pinned.bytes_in_use(), in_use);
 }
@@ -268,6 +356,36 @@ TEST(CudaBackend, CommitOverlappedWithTheTransportProvesTheSameBytes) {
   ASSERT_TRUE(dynamic_cast<const CudaMatrix&>(*held[0].common_main).arriving());
   EXPECT_TRUE(encode_proof(prove(cuda, *bpk, heap.pk, held)) == heap.bytes);
   EXPECT_EQ(cuda.overlapped_commits(), 1u);
+}
+
+// The same with the trace loaded by load_traces, as prove() does: the
+// overlapped commit reads the trace where it landed, in its stacked matrix.
+TEST(CudaBackend, InPlaceCommitOverlappedWithTheTransportProvesTheSameBytes) {
+  SKIP_WITHOUT_GPU();
+  struct {
+    Fixture fx = keccakf_fixture(8, 20261205);
+    MultiStarkProvingKey pk = swirl::testing::keygen_fixture(app_params_100_bits(18), fx);
+    std::vector<uint8_t> bytes;
+  } heap;
+  cpu::CpuBackend cpu;
+  heap.bytes = encode_proof(prove(cpu, heap.pk, heap.fx.traces));
+  CudaBackend cuda;
+  std::shared_ptr<const BackendProvingKey> bpk = cuda.load_proving_key(heap.pk);
+  SWIRL_CUDA_CHECK(cudaLaunchHostFunc(
+      cuda.transporter().stream(), [](void*) { std::this_thread::sleep_for(std::chrono::milliseconds(30)); },
+      nullptr));
+  ASSERT_EQ(heap.fx.traces.size(), 1u);
+  const AirTraces& t = heap.fx.traces[0];
+  ColMajorMatrix<BabyBear> m(t.common_main.height(), t.common_main.width(), cuda.trace_memory());
+  std::copy(t.common_main.values().begin(), t.common_main.values().end(), m.values().begin());
+  const ColMajorMatrix<BabyBear>* mains[] = {&m};
+  std::vector<BackendAirTraces> held(1);
+  held[0].common_main = cuda.load_traces(heap.pk.params, mains).front();
+  held[0].public_values = t.public_values;
+  ASSERT_TRUE(dynamic_cast<const CudaMatrix&>(*held[0].common_main).arriving());
+  EXPECT_TRUE(encode_proof(prove(cuda, *bpk, heap.pk, held)) == heap.bytes);
+  EXPECT_EQ(cuda.overlapped_commits(), 1u);
+  EXPECT_EQ(cuda.in_place_commits(), 1u);
 }
 
 // Out of device memory, anywhere in a proof: a typed error with the bytes

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -262,6 +263,51 @@ TEST(CudaTransport, UploadMarksCoverEachChunk) {
     (void)t.upload(empty, &marks);
     EXPECT_TRUE(marks.empty());
   }
+}
+
+// upload_into writes into a destination the caller made (a view at an
+// offset of a larger block, as a trace's place in the stacked matrix): no
+// allocation, the neighbours untouched, marks per chunk as upload's. A view
+// outside its block and a destination of another shape are refused.
+TEST(CudaTransport, UploadIntoAViewAllocatesNothing) {
+  SKIP_WITHOUT_GPU();
+  PinnedPool pool;
+  PinnedMemoryResource mem(pool);
+  const size_t h = 1000, w = 37, before = 123, after = 77;
+  ColMajorMatrix<BabyBear> heap(h, w, random_values(h * w, 6));
+  ColMajorMatrix<BabyBear> pinned(h, w, &mem);
+  std::copy(heap.values().begin(), heap.values().end(), pinned.values().begin());
+  for (const ColMajorMatrix<BabyBear>* m : {&heap, &pinned}) {
+    Transporter t(kSmallChunks);
+    auto block = std::make_shared<DeviceBuffer<BabyBear>>(before + h * w + after);
+    SWIRL_CUDA_CHECK(cudaMemset(block->data(), 0xff, block->bytes()));
+    DeviceMatrix<BabyBear> view(block, before, h, w);
+    EXPECT_EQ(view.offset(), before);
+    EXPECT_EQ(view.block(), block);
+    const DeviceMemoryStats s0 = device_memory_stats();
+    UploadMarks marks;
+    t.upload_into(*m, view, &marks);
+    EXPECT_EQ(device_memory_stats().allocations, s0.allocations);
+    ASSERT_EQ(marks.size(), chunks(h * w * 4, 4000));
+    EXPECT_EQ(marks.back().elements, h * w);
+    t.synchronize();
+    EXPECT_EQ(t.download(view), heap);
+    const std::vector<BabyBear> all = t.download(block->data(), block->size());
+    for (size_t i : {size_t{0}, before - 1, before + h * w, block->size() - 1})
+      EXPECT_EQ(all[i].monty(), 0xffffffffu) << "element " << i << " outside the view was written";
+    // The view keeps the block alive after every other owner is gone.
+    const BabyBear* p = block->data();
+    block.reset();
+    EXPECT_EQ(view.data(), p + before);
+    EXPECT_EQ(t.download(view), heap);
+  }
+  auto block = std::make_shared<DeviceBuffer<BabyBear>>(100);
+  EXPECT_THROW(DeviceMatrix<BabyBear>(block, 1, 10, 10), std::invalid_argument);
+  EXPECT_THROW(DeviceMatrix<BabyBear>(block, 101, 0, 0), std::invalid_argument);
+  EXPECT_THROW(DeviceMatrix<BabyBear>(nullptr, 0, 1, 1), std::invalid_argument);
+  DeviceMatrix<BabyBear> view(block, 10, 9, 10);
+  Transporter t;
+  EXPECT_THROW(t.upload_into(heap, view), std::invalid_argument);
 }
 
 // Bad input is a typed error naming the values, before anything is

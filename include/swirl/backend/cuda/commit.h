@@ -10,6 +10,7 @@
 
 #include <cuda_runtime.h>
 
+#include <memory>
 #include <span>
 
 #include "swirl/backend/cuda/memory.h"
@@ -31,6 +32,15 @@ struct DeviceStackedMatrix {
 DeviceStackedMatrix stacked_matrix_on_device(int l_skip, int n_stack,
                                              std::span<const DeviceMatrix<BabyBear>* const> traces,
                                              cudaStream_t stream);
+
+/// Fills what the traces uploaded into their places in the stacked matrix
+/// `stacked` (layout's shape; CudaBackend::load_traces) do not: zeros
+/// between and after their slices, and every strided trace (fewer than
+/// 2^l_skip rows) scattered from its own device copy strided[m]; strided[m]
+/// is null for every other matrix. Throws std::invalid_argument when an
+/// entry contradicts the layout.
+void fill_stacked_around_traces(const StackedLayout& layout, std::span<const DeviceMatrix<BabyBear>* const> strided,
+                                BabyBear* stacked, cudaStream_t stream);
 
 /// Per-phase times of one call, for benchmarks: passed to the functions
 /// below, they record events between phases and wait for the work at the end.
@@ -70,10 +80,14 @@ struct DeviceStackedCommit {
 };
 
 /// stacked_commit on the device; waits for the root (the only value the
-/// host needs next: the transcript observes it).
+/// host needs next: the transcript observes it). With `stacked`, the block
+/// the traces were uploaded into (fill_stacked_around_traces done): it is
+/// the stacked matrix as it is, nothing is copied, and the commitment
+/// shares it with the traces.
 DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_blowup, int k_whir,
                                              std::span<const DeviceMatrix<BabyBear>* const> traces,
-                                             cudaStream_t stream);
+                                             cudaStream_t stream,
+                                             std::shared_ptr<DeviceBuffer<BabyBear>> stacked = nullptr);
 
 /// stacked_commit_on_device while the traces are still on their way
 /// (docs/design.md, "The commit overlapped with the transport"):
@@ -84,9 +98,11 @@ DeviceStackedCommit stacked_commit_on_device(int l_skip, int n_stack, int log_bl
 /// columns into the row hashes a rate block (8 columns) at a time; the
 /// last 8..15 columns and the digest layers close the tree. The host
 /// waits only for the root. Equal to stacked_commit_on_device bit for bit.
+/// `stacked` as there: a group then waits for its values and copies nothing.
 DeviceStackedCommit stacked_commit_as_traces_land(int l_skip, int n_stack, int log_blowup, int k_whir,
                                                   std::span<const DeviceMatrix<BabyBear>* const> traces,
                                                   std::span<const UploadMarks* const> arrivals, cudaStream_t stream,
-                                                  size_t rs_columns = 2);
+                                                  size_t rs_columns = 2,
+                                                  std::shared_ptr<DeviceBuffer<BabyBear>> stacked = nullptr);
 
 }  // namespace swirl::cuda

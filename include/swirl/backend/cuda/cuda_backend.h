@@ -23,22 +23,41 @@
 
 namespace swirl::cuda {
 
+/// The stacked matrix CudaBackend::load_traces uploaded one commitment's
+/// traces into, in order: the traces' one copy on the device, which their
+/// views and the commitment share (docs/design.md, "Traces uploaded into
+/// the stacked matrix").
+struct StackedHome {
+  std::shared_ptr<DeviceBuffer<BabyBear>> block;
+  size_t traces = 0;
+};
+
 /// A device trace, column-major, in its final layout. It may still be on
 /// its way: `marks` say which chunks of its upload have landed (empty for a
-/// matrix made on the device, or uploaded without marks).
+/// matrix made on the device, or uploaded without marks). A trace loaded
+/// with others by load_traces has a home: the stacked matrix it sits in (a
+/// view of it), or, for a strided trace, was scattered into.
 class CudaMatrix final : public BackendMatrix {
  public:
-  explicit CudaMatrix(DeviceMatrix<BabyBear> m, UploadMarks marks = {}) : m_(std::move(m)), marks_(std::move(marks)) {}
+  explicit CudaMatrix(DeviceMatrix<BabyBear> m, UploadMarks marks = {}, std::shared_ptr<const StackedHome> home = {},
+                      size_t home_index = 0)
+      : m_(std::move(m)), marks_(std::move(marks)), home_(std::move(home)), home_index_(home_index) {}
   size_t height() const override { return m_.height(); }
   size_t width() const override { return m_.width(); }
   const DeviceMatrix<BabyBear>& device() const { return m_; }
   const UploadMarks& marks() const { return marks_; }
   /// Whether part of the upload has not landed yet.
   bool arriving() const { return !marks_.empty() && !marks_.back().landed->ready(); }
+  /// The stacked matrix it was loaded into (null: loaded on its own), and
+  /// its place among that matrix's traces.
+  const StackedHome* home() const { return home_.get(); }
+  size_t home_index() const { return home_index_; }
 
  private:
   DeviceMatrix<BabyBear> m_;
   UploadMarks marks_;
+  std::shared_ptr<const StackedHome> home_;
+  size_t home_index_ = 0;
 };
 
 /// A commitment made on the device: root, layout, stacked matrix, RS
@@ -131,6 +150,9 @@ class CudaBackend final : public ProverBackend {
   /// Main-trace commits that began while part of their traces was still on
   /// its way (stacked_commit_as_traces_land).
   uint64_t overlapped_commits() const { return overlapped_commits_.load(); }
+  /// Main-trace commits whose traces load_traces had uploaded into their
+  /// stacked matrix, so that nothing was stacked or copied.
+  uint64_t in_place_commits() const { return in_place_commits_.load(); }
 
   /// Kernel-side knobs that change no output (benchmarks sweep them).
   struct Tuning {
@@ -141,6 +163,8 @@ class CudaBackend final : public ProverBackend {
 
   std::shared_ptr<const BackendProvingKey> load_proving_key(const MultiStarkProvingKey& pk) override;
   std::shared_ptr<const BackendMatrix> load_trace(const ColMajorMatrix<BabyBear>& host) override;
+  std::vector<std::shared_ptr<const BackendMatrix>> load_traces(
+      const SystemParams& params, std::span<const ColMajorMatrix<BabyBear>* const> traces) override;
   std::shared_ptr<const BackendPcsData> commit(const SystemParams& params,
                                                std::span<const BackendMatrix* const> traces) override;
   BabyBear grind(const DuplexSponge& sponge, int bits) override;
@@ -167,6 +191,7 @@ class CudaBackend final : public ProverBackend {
   Stream stream_;
   Transporter transporter_;
   std::atomic<uint64_t> overlapped_commits_{0};
+  std::atomic<uint64_t> in_place_commits_{0};
 };
 
 }  // namespace swirl::cuda

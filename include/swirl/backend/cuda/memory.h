@@ -20,9 +20,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "swirl/backend/cuda/error.h"
@@ -142,23 +145,60 @@ class DeviceBuffer {
 };
 
 /// A column-major matrix in device memory (column c at data() + c * height).
+/// It owns a block of its own, or it is a view of height x width elements
+/// at an offset of a shared block that it keeps alive: a trace uploaded
+/// straight into its place in the stacked matrix (CudaBackend::load_traces)
+/// is such a view, and so is the stacked matrix over the same block, so the
+/// trace's values are on the device once. Move-only, like the buffer.
 template <typename T>
 class DeviceMatrix {
  public:
+  using Block = DeviceBuffer<T>;
   DeviceMatrix() = default;
-  DeviceMatrix(size_t height, size_t width) : height_(height), width_(width), buf_(height * width) {}
+  DeviceMatrix(size_t height, size_t width, const char* file = __builtin_FILE(), int line = __builtin_LINE())
+      : height_(height), width_(width), block_(std::make_shared<Block>(height * width, file, line)),
+        p_(block_->data()) {}
+  /// The view of elements [offset, offset + height * width) of `block`
+  /// (std::invalid_argument when they are not all inside it).
+  DeviceMatrix(std::shared_ptr<Block> block, size_t offset, size_t height, size_t width)
+      : height_(height), width_(width), block_(std::move(block)) {
+    const size_t have = block_ ? block_->size() : 0;
+    if (offset > have || height * width > have - offset)
+      throw std::invalid_argument("DeviceMatrix: a " + std::to_string(height) + " x " + std::to_string(width) +
+                                  " view at offset " + std::to_string(offset) + " of a block of " +
+                                  std::to_string(have) + " elements");
+    p_ = block_ ? block_->data() + offset : nullptr;
+  }
+  DeviceMatrix(const DeviceMatrix&) = delete;
+  DeviceMatrix& operator=(const DeviceMatrix&) = delete;
+  DeviceMatrix(DeviceMatrix&& o) noexcept
+      : height_(std::exchange(o.height_, 0)), width_(std::exchange(o.width_, 0)), block_(std::move(o.block_)),
+        p_(std::exchange(o.p_, nullptr)) {}
+  DeviceMatrix& operator=(DeviceMatrix&& o) noexcept {
+    if (this != &o) {
+      height_ = std::exchange(o.height_, 0);
+      width_ = std::exchange(o.width_, 0);
+      block_ = std::move(o.block_);
+      p_ = std::exchange(o.p_, nullptr);
+    }
+    return *this;
+  }
 
   size_t height() const { return height_; }
   size_t width() const { return width_; }
-  size_t size() const { return buf_.size(); }
-  T* data() { return buf_.data(); }
-  const T* data() const { return buf_.data(); }
-  DeviceBuffer<T>& buffer() { return buf_; }
-  const DeviceBuffer<T>& buffer() const { return buf_; }
+  size_t size() const { return height_ * width_; }
+  T* data() { return p_; }
+  const T* data() const { return p_; }
+  /// The block the elements live in (shared with every view of it; null
+  /// for a default-made matrix).
+  const std::shared_ptr<Block>& block() const { return block_; }
+  /// Where data() is in block(), in elements.
+  size_t offset() const { return block_ ? static_cast<size_t>(p_ - block_->data()) : 0; }
 
  private:
   size_t height_ = 0, width_ = 0;
-  DeviceBuffer<T> buf_;
+  std::shared_ptr<Block> block_;
+  T* p_ = nullptr;
 };
 
 /// A device copy of `v`, queued on `stream`. From pageable memory the call

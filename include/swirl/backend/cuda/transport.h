@@ -1,7 +1,8 @@
 // The data transporter: the single place where host and device exchange bulk
 // data (ARCHITECTURE.md, "The data transporter").
 //
-// Every upload costs exactly one device allocation of the final size, and
+// Every upload costs exactly one device allocation of the final size (none
+// when the caller gives the destination, upload_into), and
 // the data crosses the link once, into its final column-major place; nothing
 // is reshaped on the device afterwards. Column-major input is staged into
 // pinned memory and DMA'd. Row-major input of 32-bit elements is staged as
@@ -86,6 +87,11 @@ class Transporter {
   /// given one mark per chunk, in order (the last one covers every element).
   template <typename T>
   DeviceMatrix<T> upload(const ColMajorMatrix<T>& m, UploadMarks* marks = nullptr);
+  /// The same into `dst`, a device matrix of m's shape the caller made
+  /// (typically a view of the trace's place in the stacked matrix): no
+  /// allocation at all. Throws std::invalid_argument when the shapes differ.
+  template <typename T>
+  void upload_into(const ColMajorMatrix<T>& m, DeviceMatrix<T>& dst, UploadMarks* marks = nullptr);
   /// Column-major values (column c at values[c * height, (c + 1) * height)).
   template <typename T>
   DeviceMatrix<T> upload_col_major(std::span<const T> values, size_t height, size_t width);
@@ -117,6 +123,10 @@ class Transporter {
     Event done;
     bool in_flight = false;
   };
+  struct MarksFor;
+  // Column-major values into device memory at `dst` (staged or direct).
+  template <typename T>
+  void col_major_into(std::span<const T> values, T* dst);
   // Fills `count` elements (element indices first..first+count of the final
   // order) into `dst`.
   template <typename Fill>
