@@ -1,8 +1,10 @@
 #include "swirl/poly/rs_code.h"
+#include "swirl/poly/chunk_message.h"
 
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "swirl/field/rng.h"
@@ -32,6 +34,40 @@ TEST(RsCode, MessageMatchesPlainModel) {
       eval_to_coeff_rs_message(l_skip, std::span<F>(got));
       ASSERT_EQ(got, model_message(l_skip, e)) << l_skip << " " << n;
     }
+}
+
+// The register form of one chunk's message (what the GPU's first RS pass
+// runs) gives eval_to_coeff_rs_message's values, chunk by chunk, for every
+// chunk size it is built for; the unit vectors make every matrix column
+// show.
+template <int kC>
+void expect_chunk_message_matches(SplitMix64& rng) {
+  const int l_skip = detail::log2_of(kC);
+  const std::vector<F> table = chunk_message_table(l_skip);
+  ASSERT_EQ(table.size(), size_t{kC / 2 + 1});
+  std::vector<std::vector<F>> inputs;
+  for (int t = 0; t < kC; ++t) {
+    inputs.emplace_back(kC, F());
+    inputs.back()[t] = F::one();
+  }
+  for (int r = 0; r < 20; ++r) inputs.push_back(random_vec(rng, kC));
+  for (const std::vector<F>& in : inputs) {
+    F v[kC];
+    std::copy(in.begin(), in.end(), v);
+    chunk_message<kC>(v, table.data());
+    std::vector<F> want = in;
+    eval_to_coeff_rs_message(l_skip, std::span<F>(want));
+    ASSERT_EQ(std::vector<F>(v, v + kC), want) << "chunk of " << kC;
+  }
+}
+
+TEST(RsCode, ChunkMessageInRegistersMatchesTheMessage) {
+  SplitMix64 rng(22);
+  expect_chunk_message_matches<2>(rng);
+  expect_chunk_message_matches<4>(rng);
+  expect_chunk_message_matches<8>(rng);
+  expect_chunk_message_matches<16>(rng);
+  expect_chunk_message_matches<32>(rng);
 }
 
 // The property the protocol relies on: read as hypercube evaluations of a

@@ -6,7 +6,10 @@
 //     (inverse DFT on each chunk of 2^l_skip values, then the subset-zeta
 //     transform of the Z bits) is linear within each chunk, so it is one
 //     2^l_skip x 2^l_skip matrix M, built on the host by applying the host's
-//     eval_to_coeff_rs_message to unit vectors. Codeword position p receives
+//     eval_to_coeff_rs_message to unit vectors; the chunked first pass
+//     (l_skip 3 and 4, the protocol's sizes) instead runs the transforms on
+//     the chunk in registers (poly/chunk_message.h, a ninth of the
+//     products). Codeword position p receives
 //     message[bitrev_L(p)] when that index is < 2^m, else zero.
 //  2. radix-2 decimation-in-time butterflies over the bit-reversed vector
 //     give the natural-order DFT. Layers go in passes through shared memory,
@@ -28,6 +31,7 @@
 #include "swirl/backend/cuda/launch.h"
 #include "swirl/backend/cuda/stream.h"
 #include "swirl/crypto/hash.h"
+#include "swirl/poly/chunk_message.h"
 #include "swirl/poly/rs_code.h"
 #include "swirl/util/span.h"
 
@@ -163,15 +167,16 @@ __global__ void rs_first_pass_kernel(const BabyBear* evals, size_t height, int l
 // The first pass for l_skip 3 and 4 (skip-domain chunks of kC = 8 or 16
 // values) when the message stride 2^(log_n - T) is at least kC: the block's
 // kC consecutive r = rev(a) then cover one whole chunk for every m, so a
-// thread loads the chunk's kC evaluations once (16-byte loads) and computes
-// all kC message entries from M in shared memory (every thread reads the
-// same M entry at once: a broadcast), where rs_first_pass_kernel gathers
-// kC evaluations per entry. Thread b takes position b of every tile
+// thread loads the chunk's kC evaluations once (16-byte loads) and turns
+// them into the chunk's kC message entries in registers (chunk_message:
+// inverse DFT and subset-zeta, 33 products for kC = 16 where the matrix M
+// took 256; `table` is chunk_message_table), where rs_first_pass_kernel
+// gathers kC evaluations per entry. Thread b takes position b of every tile
 // (m = rev_T(b)), so its kC stores fall in consecutive banks across a warp.
 // The layers and the stores are rs_first_pass_kernel's with G = kC tiles.
 template <int kC>
 __global__ void __launch_bounds__(512)
-    rs_first_pass_chunked_kernel(const BabyBear* evals, size_t height, const BabyBear* mmat, BabyBear* code, int log_n,
+    rs_first_pass_chunked_kernel(const BabyBear* evals, size_t height, const BabyBear* table, BabyBear* code, int log_n,
                                  int t_log, const BabyBear* w, size_t width) {
   extern __shared__ uint32_t smem[];
   const size_t t_len = size_t{1} << t_log;
@@ -181,42 +186,36 @@ __global__ void __launch_bounds__(512)
   const size_t ts = t_len + 1;
   uint32_t* tiles = smem;            // [kC][ts]
   uint32_t* tw = smem + kC * ts;     // [t_len]
-  uint32_t* mm = tw + t_len;         // [kC][kC]
   for (size_t i = threadIdx.x; i < t_len; i += blockDim.x) {
     if (i == 0) continue;
     const int s = 32 - __clz(static_cast<unsigned>(i));
     const size_t k = i - (size_t{1} << (s - 1));
     tw[i] = w[k << (log_n - s)].monty();
   }
-  for (int i = threadIdx.x; i < kC * kC; i += blockDim.x) mm[i] = mmat[i].monty();
+  BabyBear tab[kC / 2 + 1];  // the same for every thread: a broadcast load, then registers
+#pragma unroll
+  for (int i = 0; i <= kC / 2; ++i) tab[i] = table[i];
   for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
     const BabyBear* col = evals + c * height;
     __syncthreads();  // twiddles and M written; the previous column's stores have read the tiles
     for (size_t b = threadIdx.x; b < t_len; b += blockDim.x) {
       const size_t m = t_log == 0 ? 0 : (__brev(static_cast<unsigned>(b)) >> (32 - t_log));
       const size_t jb = m * hi_stride + r0;  // the chunk's first message index
-      uint32_t in[kC];
+      BabyBear v[kC];  // zero past the message: the padding
       if (jb < height) {
         const uint4* src = reinterpret_cast<const uint4*>(col + jb);
 #pragma unroll
         for (int q = 0; q < kC / 4; ++q) {
-          const uint4 v = src[q];
-          in[4 * q] = v.x;
-          in[4 * q + 1] = v.y;
-          in[4 * q + 2] = v.z;
-          in[4 * q + 3] = v.w;
+          const uint4 x = src[q];
+          v[4 * q] = BabyBear::from_monty(x.x);
+          v[4 * q + 1] = BabyBear::from_monty(x.y);
+          v[4 * q + 2] = BabyBear::from_monty(x.z);
+          v[4 * q + 3] = BabyBear::from_monty(x.w);
         }
-      } else {
-#pragma unroll
-        for (int t = 0; t < kC; ++t) in[t] = 0;  // past the message: zero padding
+        chunk_message<kC>(v, tab);
       }
 #pragma unroll
-      for (int z = 0; z < kC; ++z) {
-        BabyBear acc;
-#pragma unroll
-        for (int t = 0; t < kC; ++t) acc += BabyBear::from_monty(mm[z * kC + t]) * BabyBear::from_monty(in[t]);
-        tiles[z * ts + b] = acc.monty();
-      }
+      for (int z = 0; z < kC; ++z) tiles[z * ts + b] = v[z].monty();
     }
     __syncthreads();
     tile_dit_layers(tiles, kC, static_cast<unsigned>(ts), t_log, tw);
@@ -416,6 +415,12 @@ class RsEncoder {
     mmat_ = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(mmat.size()); });
     SWIRL_CUDA_CHECK(cudaMemcpyAsync(mmat_.data(), mmat.data(), mmat.size() * sizeof(BabyBear),
                                      cudaMemcpyHostToDevice, stream));
+    if (l_skip == 3 || l_skip == 4) {  // the chunked first pass's message constants
+      host_table_ = chunk_message_table(l_skip);
+      table_ = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(host_table_.size()); });
+      SWIRL_CUDA_CHECK(cudaMemcpyAsync(table_.data(), host_table_.data(), host_table_.size() * sizeof(BabyBear),
+                                       cudaMemcpyHostToDevice, stream));
+    }
     w_ = marks.timed_alloc([&] { return DeviceBuffer<BabyBear>(n / 2); });  // w_N^i, i < N/2
     marks.mark();
     SWIRL_LAUNCH(twiddles_kernel, blocks_for(std::max<size_t>(n / 2, 1)), kBlock, 0, stream,
@@ -438,15 +443,15 @@ class RsEncoder {
     const int chunked_t = std::min(log_n, l_skip == 4 ? kTileLog - 1 : kTileLog);
     if ((l_skip == 3 || l_skip == 4) && log_n - chunked_t >= l_skip) {
       t_log = chunked_t;
-      const size_t smem = (chunk * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log) + chunk * chunk) * sizeof(uint32_t);
+      const size_t smem = (chunk * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
       const dim3 grid(static_cast<unsigned>((size_t{1} << (log_n - t_log)) / chunk), grid_y(width));
       auto* kernel = l_skip == 4 ? rs_first_pass_chunked_kernel<16> : rs_first_pass_chunked_kernel<8>;
       allow_dynamic_smem(reinterpret_cast<const void*>(kernel), smem);
       if (l_skip == 4)
-        SWIRL_LAUNCH(rs_first_pass_chunked_kernel<16>, grid, 512u, smem, stream, evals, height, mmat_.data(), code,
+        SWIRL_LAUNCH(rs_first_pass_chunked_kernel<16>, grid, 512u, smem, stream, evals, height, table_.data(), code,
                      log_n, t_log, w_.data(), width);
       else
-        SWIRL_LAUNCH(rs_first_pass_chunked_kernel<8>, grid, 512u, smem, stream, evals, height, mmat_.data(), code,
+        SWIRL_LAUNCH(rs_first_pass_chunked_kernel<8>, grid, 512u, smem, stream, evals, height, table_.data(), code,
                      log_n, t_log, w_.data(), width);
     } else {
       const int g_log = std::min(kGroupLog, log_n - t_log);
@@ -472,8 +477,9 @@ class RsEncoder {
 
  private:
   int l_skip_, log_n_;
-  std::vector<BabyBear> host_mmat_;  // the source of mmat_'s copy, kept as long as the copy may read it
-  DeviceBuffer<BabyBear> mmat_, w_;
+  // The sources of the tables' copies, kept as long as the copies may read them.
+  std::vector<BabyBear> host_mmat_, host_table_;
+  DeviceBuffer<BabyBear> mmat_, table_, w_;
 };
 
 // A Merkle tree being built: its digest layers and the scratch layers of

@@ -121,7 +121,9 @@ TEST(CudaBackend, TracesLoadedTogetherCommitInPlace) {
 // The commit overlapped with the transport over traces loaded into place:
 // it waits for each column's chunk (a strided trace's after its scatter)
 // and copies nothing. The transporter's stream is held back by a sleeping
-// host function, so the commit is queued before anything has landed.
+// host function, so the commit is queued before anything has landed; the
+// traces are in the backend's page-locked trace memory, DMA'd in place, so
+// the uploads never wait for a staging block behind the sleep.
 TEST(CudaBackend, InPlaceCommitOverlappedWithTheTransportEqualsCpu) {
   SKIP_WITHOUT_GPU();
   cpu::CpuBackend cpu;
@@ -134,10 +136,18 @@ TEST(CudaBackend, InPlaceCommitOverlappedWithTheTransportEqualsCpu) {
     cp.push_back(ch.back().get());
   }
   CudaBackend cuda;
+  std::vector<ColMajorMatrix<BabyBear>> pinned;
+  std::vector<const ColMajorMatrix<BabyBear>*> pinned_ptrs;
+  for (const auto& tr : set.traces) {
+    ColMajorMatrix<BabyBear> m(tr.height(), tr.width(), cuda.trace_memory());
+    std::copy(tr.values().begin(), tr.values().end(), m.values().begin());
+    pinned.push_back(std::move(m));
+  }
+  for (const auto& m : pinned) pinned_ptrs.push_back(&m);
   SWIRL_CUDA_CHECK(cudaLaunchHostFunc(
-      cuda.transporter().stream(), [](void*) { std::this_thread::sleep_for(std::chrono::milliseconds(30)); },
+      cuda.transporter().stream(), [](void*) { std::this_thread::sleep_for(std::chrono::milliseconds(100)); },
       nullptr));
-  const std::vector<std::shared_ptr<const BackendMatrix>> dh = cuda.load_traces(sp, set.ptrs());
+  const std::vector<std::shared_ptr<const BackendMatrix>> dh = cuda.load_traces(sp, pinned_ptrs);
   std::vector<const BackendMatrix*> dp;
   for (const auto& h : dh) dp.push_back(h.get());
   ASSERT_TRUE(dynamic_cast<const CudaMatrix&>(*dh[0]).arriving());

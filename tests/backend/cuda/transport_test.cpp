@@ -281,6 +281,7 @@ TEST(CudaTransport, UploadIntoAViewAllocatesNothing) {
     Transporter t(kSmallChunks);
     auto block = std::make_shared<DeviceBuffer<BabyBear>>(before + h * w + after);
     SWIRL_CUDA_CHECK(cudaMemset(block->data(), 0xff, block->bytes()));
+    SWIRL_CUDA_CHECK(cudaDeviceSynchronize());  // the transporter's stream does not wait for the legacy stream
     DeviceMatrix<BabyBear> view(block, before, h, w);
     EXPECT_EQ(view.offset(), before);
     EXPECT_EQ(view.block(), block);
