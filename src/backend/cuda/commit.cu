@@ -250,14 +250,22 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
   // Column c + 1 is loaded into registers while column c's layers run (at
   // most kStridedPerThread entries per thread: rows * 32 <= 2048 entries and
   // the launch uses kStridedThreads threads).
-  const size_t entries = rows * 32;
+  const unsigned entries = static_cast<unsigned>(rows * 32);
+  // A thread's entries sit at the same offsets in every column: computed
+  // once, 32-bit (a column has at most 2^27 entries), so the column loop
+  // does no 64-bit index arithmetic per entry.
+  uint32_t off[kStridedPerThread];
+#pragma unroll
+  for (int i = 0; i < kStridedPerThread; ++i) {
+    const unsigned e = threadIdx.x + static_cast<unsigned>(i) * blockDim.x;
+    off[i] = (e / 32) * static_cast<uint32_t>(stride) + e % 32;
+  }
   uint32_t next[kStridedPerThread];
   auto load = [&](size_t c) {
     const BabyBear* col = code + c * n + origin;
 #pragma unroll
     for (int i = 0; i < kStridedPerThread; ++i) {
-      const size_t e = threadIdx.x + static_cast<size_t>(i) * blockDim.x;
-      if (e < entries) next[i] = col[(e / 32) * stride + e % 32].monty();
+      if (threadIdx.x + static_cast<unsigned>(i) * blockDim.x < entries) next[i] = col[off[i]].monty();
     }
   };
   if (width > 0) load(0);
@@ -266,7 +274,7 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
     __syncthreads();  // twiddles written; the previous column's stores have read the tile
 #pragma unroll
     for (int i = 0; i < kStridedPerThread; ++i) {
-      const size_t e = threadIdx.x + static_cast<size_t>(i) * blockDim.x;
+      const unsigned e = threadIdx.x + static_cast<unsigned>(i) * blockDim.x;
       if (e < entries) tile[e] = next[i];
     }
     __syncthreads();
@@ -305,7 +313,11 @@ __global__ void ntt_dit_strided_kernel(BabyBear* code, int log_n, int s0, int k,
       }
       __syncthreads();
     }
-    for (size_t e = threadIdx.x; e < rows * 32; e += blockDim.x) col[(e / 32) * stride + e % 32] = BabyBear::from_monty(tile[e]);
+#pragma unroll
+    for (int i = 0; i < kStridedPerThread; ++i) {
+      const unsigned e = threadIdx.x + static_cast<unsigned>(i) * blockDim.x;
+      if (e < entries) col[off[i]] = BabyBear::from_monty(tile[e]);
+    }
   }
 }
 
