@@ -17,7 +17,9 @@
 //     tiles of 2^11 consecutive entries, then up to 6 layers at a time over
 //     entries stride 2^(s0-1) apart (32 consecutive strands per block, so
 //     loads stay coalesced). Blocks loop over the columns, so each reads its
-//     twiddles once. 2^22 entries: 3 passes instead of 22 layers.
+//     twiddles once; a pass of 6 layers keeps every butterfly and twiddle in
+//     registers (ntt_dit_strided6_kernel). 2^22 entries: 3 passes instead of
+//     22 layers.
 // Merkle: one thread per row hashes the row (columns c at c * N + r, so a
 // warp's loads are coalesced); then the rows_per_query compression layers
 // (rows q + t*S pairwise), then the plain pair layers.
@@ -225,6 +227,86 @@ __global__ void __launch_bounds__(512)
       const size_t a = __brevll(r0 + g) >> (64 - a_log);
       out[a * t_len + b] = BabyBear::from_monty(tiles[g * ts + b]);
     }
+  }
+}
+
+// DIT layers s0 .. s0+5 (stride = 2^(s0-1) >= 32) with every butterfly in
+// registers: a block holds 32 consecutive strands lo (one per lane) of 64
+// rows t (entry lo + t * stride + a multiple of 64 * stride) and loops over
+// the columns. Warp w holds rows 8w + i (i < 8) for layers s0..s0+2, which
+// pair rows differing in bits 0-2 of t, then, after one exchange through
+// shared memory, rows w + 8i for layers s0+3..s0+5 (bits 3-5). The twiddle
+// of layer s0+ls for the pair (t, t + 2^ls) is w^((lo + u * stride) <<
+// (log_n - s0 - ls)) with u = t mod 2^ls: it depends on the lane and the
+// warp only, so each thread keeps its 14 in registers for every column,
+// where ntt_dit_strided_kernel reads three per butterfly from shared memory
+// and recomputes their indices.
+__global__ void __launch_bounds__(256)
+    ntt_dit_strided6_kernel(BabyBear* code, int log_n, int s0, const BabyBear* w, size_t width) {
+  __shared__ uint32_t tile[64 * 32];
+  const size_t n = size_t{1} << log_n, stride = size_t{1} << (s0 - 1);
+  const size_t lo_groups = stride / 32;
+  const size_t lo_base = (blockIdx.x % lo_groups) * 32, hi = blockIdx.x / lo_groups;
+  const size_t origin = lo_base + hi * stride * 64;
+  const unsigned lane = threadIdx.x & 31, wp = threadIdx.x >> 5;
+  const size_t lo = lo_base + lane;
+  const auto tw = [&](int ls, size_t u) { return w[(lo + u * stride) << (log_n - s0 - ls)]; };
+  // ta: layer 0 (u 0), 1 (u 0, 1), 2 (u 0..3); tb: layer 3 (u wp), 4 (u wp, wp + 8), 5 (u wp + 8j).
+  BabyBear ta[7], tb[7];
+  ta[0] = tw(0, 0);
+  ta[1] = tw(1, 0);
+  ta[2] = tw(1, 1);
+  tb[0] = tw(3, wp);
+  tb[1] = tw(4, wp);
+  tb[2] = tw(4, wp + 8);
+#pragma unroll
+  for (int j = 0; j < 4; ++j) {
+    ta[3 + j] = tw(2, j);
+    tb[3 + j] = tw(5, wp + 8 * j);
+  }
+  const uint32_t st = static_cast<uint32_t>(stride);  // 64 * stride <= 2^27: 32-bit offsets
+  const uint32_t in_off = 8 * wp * st + lane, out_off = wp * st + lane;
+  const auto butterfly = [](BabyBear& a, BabyBear& b, BabyBear t) {
+    const BabyBear y = b * t;
+    b = a - y;
+    a = a + y;
+  };
+  BabyBear v[8], next[8];
+  const auto load = [&](size_t c) {
+    const BabyBear* col = code + c * n + origin + in_off;
+#pragma unroll
+    for (int i = 0; i < 8; ++i) next[i] = col[i * st];
+  };
+  if (width > 0) load(0);
+  for (size_t c = 0; c < width; ++c) {
+#pragma unroll
+    for (int i = 0; i < 8; ++i) v[i] = next[i];
+    if (c + 1 < width) load(c + 1);
+    // Layers s0, s0+1, s0+2 on rows 8wp + i.
+#pragma unroll
+    for (int i = 0; i < 8; i += 2) butterfly(v[i], v[i + 1], ta[0]);
+#pragma unroll
+    for (int i = 0; i < 8; ++i)
+      if ((i & 2) == 0) butterfly(v[i], v[i + 2], ta[1 + (i & 1)]);
+#pragma unroll
+    for (int i = 0; i < 4; ++i) butterfly(v[i], v[i + 4], ta[3 + i]);
+#pragma unroll
+    for (int i = 0; i < 8; ++i) tile[(8 * wp + i) * 32 + lane] = v[i].monty();
+    __syncthreads();
+#pragma unroll
+    for (int i = 0; i < 8; ++i) v[i] = BabyBear::from_monty(tile[(wp + 8 * i) * 32 + lane]);
+    __syncthreads();  // every read of this column is done before the next column's writes
+    // Layers s0+3, s0+4, s0+5 on rows wp + 8i.
+#pragma unroll
+    for (int i = 0; i < 8; i += 2) butterfly(v[i], v[i + 1], tb[0]);
+#pragma unroll
+    for (int i = 0; i < 8; ++i)
+      if ((i & 2) == 0) butterfly(v[i], v[i + 2], tb[1 + (i & 1)]);
+#pragma unroll
+    for (int i = 0; i < 4; ++i) butterfly(v[i], v[i + 4], tb[3 + i]);
+    BabyBear* out = code + c * n + origin + out_off;
+#pragma unroll
+    for (int i = 0; i < 8; ++i) out[i * 8 * st] = v[i];
   }
 }
 
@@ -479,6 +561,12 @@ class RsEncoder {
     for (int s0 = t_log + 1; s0 <= log_n;) {
       const int k = std::min(kStridedLog, log_n - s0 + 1);
       const size_t rows = size_t{1} << k;
+      if (k == 6) {
+        SWIRL_LAUNCH(ntt_dit_strided6_kernel, static_cast<unsigned>(n / (32 * rows)), 256u, 0, stream, code, log_n,
+                     s0, w_.data(), width);
+        s0 += k;
+        continue;
+      }
       SWIRL_LAUNCH(ntt_dit_strided_kernel, static_cast<unsigned>(n / (32 * rows)),
                    static_cast<unsigned>(kStridedThreads), (2 * rows - 1) * 32 * sizeof(uint32_t), stream, code,
                    log_n, s0, k, w_.data(), width);
