@@ -71,20 +71,34 @@ struct Wide {
       b = sbox(V::add(b, load(c.external_initial[r] + 8)));
       external(a, b);
     }
-    // Partial rounds: lane 0 is kept as a scalar (the S-box chain), and the
-    // work on lanes 1..15 (their sum, the diagonal products) does not wait
-    // for it; lane 0 of `a` is stale until it is put back at the end.
+    // Partial rounds. Lane 0 is kept as a scalar, and so are the two sums
+    // the round needs of lanes 1..15: rest = sum x_i and dsum = sum d_i x_i.
+    // With s0 = sbox(x0 + c) and tot = s0 + rest, the round gives
+    //   x0' = tot + d_0 s0 = rest - s0            (d_0 = -2),
+    //   x_i' = tot + d_i x_i                       (the vectors; lane 0 of a stale),
+    //   rest' = 15 tot + dsum,                     dsum' from the new vectors.
+    // So the chain from one round's S-box to the next is one subtraction;
+    // the vector work and the sums of the new lanes (needed a round later)
+    // run beside the next S-box instead of in front of it.
+    static_assert(kPoseidon2Default.internal_diag[0] == -BabyBear::from_canonical(2), "x0' = rest - s0 needs d_0 = -2");
     const __m256i diag_a = load(c.internal_diag), diag_b = load(c.internal_diag + 8);
-    const BabyBear diag0 = c.internal_diag[0];
-    BabyBear l0 = BabyBear::from_monty(static_cast<uint32_t>(_mm256_cvtsi256_si32(a)));
+    const BabyBear fifteen = BabyBear::from_canonical(15);
+    const auto lane0 = [](__m256i x) { return BabyBear::from_monty(static_cast<uint32_t>(_mm256_cvtsi256_si32(x))); };
+    const auto dsum_of = [&](__m256i x, __m256i y) {
+      return lane0(hsum(V::add(V::mul(diag_a, _mm256_blend_epi32(x, _mm256_setzero_si256(), 1)), V::mul(diag_b, y))));
+    };
+    BabyBear l0 = lane0(a);
+    BabyBear rest = lane0(hsum(V::add(_mm256_blend_epi32(a, _mm256_setzero_si256(), 1), b)));
+    BabyBear dsum = dsum_of(a, b);
     for (int r = 0; r < poseidon2_data::kPartialRounds; ++r) {
       const BabyBear s0 = poseidon2_detail::sbox(l0 + c.internal[r]);
-      const __m256i rest = hsum(V::add(_mm256_blend_epi32(a, _mm256_setzero_si256(), 1), b));
-      const __m256i ma = V::mul(diag_a, a), mb = V::mul(diag_b, b);
-      const __m256i sum = V::add(rest, _mm256_set1_epi32(static_cast<int>(s0.monty())));
-      a = V::add(sum, ma);
-      b = V::add(sum, mb);
-      l0 = BabyBear::from_monty(static_cast<uint32_t>(_mm256_cvtsi256_si32(rest))) + s0 + diag0 * s0;
+      const BabyBear tot = s0 + rest;
+      l0 = rest - s0;
+      rest = fifteen * tot + dsum;
+      const __m256i t = _mm256_set1_epi32(static_cast<int>(tot.monty()));
+      a = V::add(t, V::mul(diag_a, a));
+      b = V::add(t, V::mul(diag_b, b));
+      dsum = dsum_of(a, b);
     }
     a = _mm256_blend_epi32(a, _mm256_set1_epi32(static_cast<int>(l0.monty())), 1);
     for (int r = 0; r < poseidon2_data::kHalfFullRounds; ++r) {
