@@ -216,18 +216,14 @@ void rap_row(const char* name, const Fixture& fx, const SystemParams& sp) {
     std::vector<BabyBear4> xi(static_cast<size_t>(sp.l_skip) + std::max(sizes[0].n_lift, lay.n_logup));
     for (auto& x : xi) x = rng.ext();
     const auto eq3b = logup_eq_weights(static_cast<size_t>(sp.l_skip), sizes, lay, xi);
-    for (int rep = 0; rep < 14; ++rep) {
+    for (int rep = 0; rep < 8; ++rep) {
       // Sweep: MLE rounds below 0 / 2^11 / 2^20 points on the narrow
-      // programs; round 0's tile 64 / 128 / 256 / 512 MiB, and words of
-      // padding after each column of its coset buffer.
-      const size_t narrow[] = {0, 2048, size_t{1} << 20, 2048, 2048, 2048, 2048};
-      const size_t tile[] = {size_t{256} << 20, size_t{128} << 20, size_t{512} << 20, size_t{64} << 20,
-                             size_t{256} << 20, size_t{256} << 20, size_t{256} << 20};
-      const size_t pad[] = {0, 0, 0, 0, 32, 96, 1056};
+      // programs; round 0's tile 64 / 256 MiB.
+      const size_t narrow[] = {0, 2048, size_t{1} << 20, 2048};
+      const size_t tile[] = {size_t{256} << 20, size_t{128} << 20, size_t{512} << 20, size_t{64} << 20};
       cuda::CudaBackend::Tuning tune;
       tune.mle_narrow_below = narrow[rep / 2];
       tune.round0_tile_bytes = tile[rep / 2];
-      tune.round0_stride_pad = pad[rep / 2];
       cuda.set_tuning(tune);
       auto t = Clock::now();
       auto st = cuda.zerocheck(*bpk, *pk, params, airs);
@@ -256,10 +252,9 @@ void rap_row(const char* name, const Fixture& fx, const SystemParams& sp) {
       st.reset();
       const double drop = ms_since(t);
       if (rep % 2 == 1)
-        std::printf("  zerocheck calls (narrow below %zu, tile %zu MiB, pad %zu): make %.3f, round0 %.3f, fold_round0 %.3f, "
+        std::printf("  zerocheck calls (narrow below %zu, tile %zu MiB): make %.3f, round0 %.3f, fold_round0 %.3f, "
                     "mle_round+fold per round:%s, column_openings %.3f, destroy %.3f ms\n",
-                    tune.mle_narrow_below, tune.round0_tile_bytes >> 20, tune.round0_stride_pad, make, r0, f0,
-                    rounds.c_str(), open, drop);
+                    tune.mle_narrow_below, tune.round0_tile_bytes >> 20, make, r0, f0, rounds.c_str(), open, drop);
     }
     // The LogUp proof of work at the parameters' bits, three different sponges.
     std::vector<double> g;

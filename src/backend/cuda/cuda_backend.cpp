@@ -421,7 +421,7 @@ std::unique_ptr<ZerocheckStage> CudaBackend::zerocheck(const BackendProvingKey& 
   transporter_.synchronize();  // the traces are on the device
   return std::make_unique<DeviceBoundZerocheck>(
       device_, std::make_unique<Zerocheck>(params, std::move(zairs), stream(), tuning_.round0_tile_bytes,
-                                           tuning_.mle_narrow_below, tuning_.round0_stride_pad));
+                                           tuning_.mle_narrow_below));
 }
 
 namespace {

@@ -340,8 +340,8 @@ struct Zerocheck::AirState {
 };
 
 Zerocheck::Zerocheck(const BatchConstraintParams& params, std::vector<ZerocheckAir> airs, cudaStream_t stream,
-                     size_t tile_bytes, size_t narrow_below, size_t stride_pad)
-    : params_(params), stream_(stream), tile_bytes_(tile_bytes), narrow_below_(narrow_below), stride_pad_(stride_pad) {
+                     size_t tile_bytes, size_t narrow_below)
+    : params_(params), stream_(stream), tile_bytes_(tile_bytes), narrow_below_(narrow_below) {
   const int l = params.l_skip;
   if (l < 0 || l > 10) throw std::invalid_argument("cuda::Zerocheck: l_skip " + std::to_string(l) + " outside [0, 10]");
   if (airs.empty()) throw std::invalid_argument("cuda::Zerocheck: no AIRs");
@@ -512,7 +512,7 @@ std::vector<ZerocheckRound0Air> Zerocheck::round0(const ZerocheckChallenges& ch)
     tx = std::min(tx, cube);
     tiles[t] = tx;
     const size_t rows = tx * N;
-    ext_words = std::max(ext_words, s.ncols * (m * rows + stride_pad_));
+    ext_words = std::max(ext_words, s.ncols * m * rows);
     part_c = std::max<size_t>(part_c, groups_of(a.constraints) * s.cosets.zc * rows);
     part_i = std::max<size_t>(part_i, groups_of(a.interactions) * s.cosets.lu * rows);
     eq_len = std::max(eq_len, cube);
@@ -535,7 +535,7 @@ std::vector<ZerocheckRound0Air> Zerocheck::round0(const ZerocheckChallenges& ch)
     launch_eq_table(xi_.data() + l, s.n_lift, eqx.data(), stream_);
     const uint32_t gc = groups_of(a.constraints), gi = groups_of(a.interactions);
     for (size_t x0 = 0; x0 < cube; x0 += tiles[t]) {
-      const size_t tx = std::min(tiles[t], cube - x0), rows = tx * N, stride = m * rows + stride_pad_;
+      const size_t tx = std::min(tiles[t], cube - x0), rows = tx * N, stride = m * rows;
       const interp::StridedColumns<F> cols{ext.data(), stride};
       launch_extend(s, m, x0, tx, ext.data(), stride);
       if (s.cosets.zc > 0 && gc > 0) {

@@ -158,7 +158,6 @@ class CudaBackend final : public ProverBackend {
   struct Tuning {
     size_t round0_tile_bytes = size_t{256} << 20;  // zerocheck round 0's coset buffer
     size_t mle_narrow_below = 2048;                // MLE rounds under this many points: 256 cones
-    size_t round0_stride_pad = 0;                  // words after each column of round 0's coset buffer
   };
   void set_tuning(const Tuning& t) { tuning_ = t; }
 

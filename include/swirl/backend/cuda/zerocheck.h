@@ -57,10 +57,9 @@ class Zerocheck final : public ZerocheckStage {
   /// Throws std::invalid_argument on inconsistent shapes (unsorted or
   /// non-power-of-two heights, a degree above params' maximum, column tables
   /// of the wrong size). `tile_bytes` bounds round 0's coset buffer; MLE
-  /// rounds of fewer than `narrow_below` points run the narrow programs;
-  /// `stride_pad` words follow each column of the coset buffer.
+  /// rounds of fewer than `narrow_below` points run the narrow programs.
   Zerocheck(const BatchConstraintParams& params, std::vector<ZerocheckAir> airs, cudaStream_t stream,
-            size_t tile_bytes = size_t{256} << 20, size_t narrow_below = 2048, size_t stride_pad = 0);
+            size_t tile_bytes = size_t{256} << 20, size_t narrow_below = 2048);
   ~Zerocheck() override;
 
   std::vector<ZerocheckRound0Air> round0(const ZerocheckChallenges& ch) override;
@@ -75,7 +74,7 @@ class Zerocheck final : public ZerocheckStage {
   void launch_extend(const AirState& s, size_t m, size_t x0, size_t tx, BabyBear* ext, size_t stride);
   BatchConstraintParams params_;
   cudaStream_t stream_;
-  size_t tile_bytes_, narrow_below_, stride_pad_;
+  size_t tile_bytes_, narrow_below_;
   // MLE-round scratch, sized at fold_round0 for round 1 (the largest).
   DeviceBuffer<BabyBear4> acc_, partial_, pnum_, pden_, eqy_, sum_part_;
   std::unique_ptr<HostMailbox> mailbox_;  // acc_ read back every MLE round
