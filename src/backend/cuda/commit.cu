@@ -230,96 +230,10 @@ __global__ void __launch_bounds__(512)
   }
 }
 
-// The first pass for l_skip 3 and 4 on codewords of at least 2^12 entries
-// (messages of at least 16): message, bit reversal, zero padding and DIT layers 1..4, all in
-// registers; the 6-layer register passes do the rest (from layer 5, stride
-// 16). Position p = a * 16 + b of the bit-reversed vector holds message
-// entry rev_4(b) * 2^(L-4) + rev(a), so the 16 tiles of consecutive r =
-// rev(a) = r0 + g (g < 16) need, for each m = rev_4(b), the 16 consecutive
-// entries m * 2^(L-4) + r0 .. + 15: one chunk of 16 (two of 8). A group of
-// 16 threads takes one r0: thread m loads its 16 evaluations (16-byte
-// loads), makes their message (chunk_message) and puts entry g at
-// (tile g, position rev_4(m)); after a warp-level exchange, thread g runs
-// the 4 layers on tile g and writes its 16 entries (64 bytes) to position
-// rev(r0 + g) * 16. Two groups per warp, so no block barrier at all.
-template <int kC>
-__global__ void __launch_bounds__(256)
-    rs_first_pass_t4_kernel(const BabyBear* evals, size_t height, const BabyBear* table, BabyBear* code, int log_n,
-                            const BabyBear* w, size_t width) {
-  static_assert(kC == 8 || kC == 16, "the register first pass takes chunks of 8 or 16");
-  __shared__ uint32_t sh[16][16 * 17];  // per group: 16 tiles of 16 words, padded against bank conflicts
-  const unsigned q = threadIdx.x >> 4, me = threadIdx.x & 15;
-  const int a_log = log_n - 4;
-  const size_t hi_stride = size_t{1} << a_log, n = size_t{1} << log_n;
-  const size_t r0 = (blockIdx.x * size_t{16} + q) * 16;
-  uint32_t* tiles = sh[q];
-  BabyBear tab[kC / 2 + 1];
-#pragma unroll
-  for (int i = 0; i <= kC / 2; ++i) tab[i] = table[i];
-  // tw4[h - 1 + k] = w_{2h}^k = w_N^(k N / 2h), h = 1, 2, 4, 8.
-  BabyBear tw4[15];
-#pragma unroll
-  for (int s = 1; s <= 4; ++s) {
-#pragma unroll
-    for (int k = 0; k < (1 << (s - 1)); ++k) tw4[(1 << (s - 1)) - 1 + k] = w[static_cast<size_t>(k) << (log_n - s)];
-  }
-  const unsigned b_of_me = __brev(me) >> 28;
-  const size_t a_of_me = __brevll(r0 + me) >> (64 - a_log);
-  for (size_t c = blockIdx.y; c < width; c += gridDim.y) {
-    const size_t jb = me * hi_stride + r0;
-    BabyBear v[16];  // zero past the message: the padding
-    if (jb < height) {
-      const uint4* src = reinterpret_cast<const uint4*>(evals + c * height + jb);
-#pragma unroll
-      for (int i = 0; i < 4; ++i) {
-        const uint4 x = src[i];
-        v[4 * i] = BabyBear::from_monty(x.x);
-        v[4 * i + 1] = BabyBear::from_monty(x.y);
-        v[4 * i + 2] = BabyBear::from_monty(x.z);
-        v[4 * i + 3] = BabyBear::from_monty(x.w);
-      }
-#pragma unroll
-      for (int h = 0; h < 16; h += kC) {
-        BabyBear part[kC];
-#pragma unroll
-        for (int i = 0; i < kC; ++i) part[i] = v[h + i];
-        chunk_message<kC>(part, tab);
-#pragma unroll
-        for (int i = 0; i < kC; ++i) v[h + i] = part[i];
-      }
-    }
-    __syncwarp();  // the previous column's reads of the tiles are done
-#pragma unroll
-    for (int g = 0; g < 16; ++g) tiles[g * 17 + b_of_me] = v[g].monty();
-    __syncwarp();
-#pragma unroll
-    for (int b = 0; b < 16; ++b) v[b] = BabyBear::from_monty(tiles[me * 17 + b]);
-#pragma unroll
-    for (int s = 1; s <= 4; ++s) {
-      const int h = 1 << (s - 1);
-#pragma unroll
-      for (int i = 0; i < 16; i += 2 * h) {
-#pragma unroll
-        for (int k = 0; k < h; ++k) {
-          const BabyBear y = v[i + k + h] * tw4[h - 1 + k];
-          v[i + k + h] = v[i + k] - y;
-          v[i + k] = v[i + k] + y;
-        }
-      }
-    }
-    uint4* out = reinterpret_cast<uint4*>(code + c * n + a_of_me * 16);
-#pragma unroll
-    for (int i = 0; i < 4; ++i)
-      out[i] = make_uint4(v[4 * i].monty(), v[4 * i + 1].monty(), v[4 * i + 2].monty(), v[4 * i + 3].monty());
-  }
-}
-
-// DIT layers s0 .. s0+5 (stride = 2^(s0-1) >= 16) with every butterfly in
-// registers: a warp holds 32 strands, one per lane, each 64 rows t of entry
-// hi * 64 * stride + t * stride + lo (lane G = 32 blockIdx.x + lane of the
-// grid: lo = G mod stride, hi = G / stride; with stride >= 32 the lanes are
-// 32 consecutive lo, with stride 16 two runs of 16), and loops over the
-// columns. Warp w holds rows 8w + i (i < 8) for layers s0..s0+2, which
+// DIT layers s0 .. s0+5 (stride = 2^(s0-1) >= 32) with every butterfly in
+// registers: a block holds 32 consecutive strands lo (one per lane) of 64
+// rows t (entry lo + t * stride + a multiple of 64 * stride) and loops over
+// the columns. Warp w holds rows 8w + i (i < 8) for layers s0..s0+2, which
 // pair rows differing in bits 0-2 of t, then, after one exchange through
 // shared memory, rows w + 8i for layers s0+3..s0+5 (bits 3-5). The twiddle
 // of layer s0+ls for the pair (t, t + 2^ls) is w^((lo + u * stride) <<
@@ -331,10 +245,11 @@ __global__ void __launch_bounds__(256)
     ntt_dit_strided6_kernel(BabyBear* code, int log_n, int s0, const BabyBear* w, size_t width) {
   __shared__ uint32_t tile[64 * 32];
   const size_t n = size_t{1} << log_n, stride = size_t{1} << (s0 - 1);
+  const size_t lo_groups = stride / 32;
+  const size_t lo_base = (blockIdx.x % lo_groups) * 32, hi = blockIdx.x / lo_groups;
+  const size_t origin = lo_base + hi * stride * 64;
   const unsigned lane = threadIdx.x & 31, wp = threadIdx.x >> 5;
-  const size_t g = blockIdx.x * size_t{32} + lane;
-  const size_t lo = g & (stride - 1), hi = g >> (s0 - 1);
-  const size_t origin = lo + hi * stride * 64;
+  const size_t lo = lo_base + lane;
   const auto tw = [&](int ls, size_t u) { return w[(lo + u * stride) << (log_n - s0 - ls)]; };
   // ta: layer 0 (u 0), 1 (u 0, 1), 2 (u 0..3); tb: layer 3 (u wp), 4 (u wp, wp + 8), 5 (u wp + 8j).
   BabyBear ta[7], tb[7];
@@ -350,7 +265,7 @@ __global__ void __launch_bounds__(256)
     tb[3 + j] = tw(5, wp + 8 * j);
   }
   const uint32_t st = static_cast<uint32_t>(stride);  // 64 * stride <= 2^27: 32-bit offsets
-  const uint32_t in_off = 8 * wp * st, out_off = wp * st;
+  const uint32_t in_off = 8 * wp * st + lane, out_off = wp * st + lane;
   const auto butterfly = [](BabyBear& a, BabyBear& b, BabyBear t) {
     const BabyBear y = b * t;
     b = a - y;
@@ -620,18 +535,7 @@ class RsEncoder {
     // spans a chunk; any other shape the gathering one.
     int t_log = std::min(log_n, kTileLog);
     const int chunked_t = std::min(log_n, l_skip == 4 ? kTileLog - 1 : kTileLog);
-    if ((l_skip == 3 || l_skip == 4) && log_n >= 12 && height >= 16) {
-      // Layers 1..4 in registers, then 6-layer register passes from layer
-      // 5 (the pass loop below: 2^22 entries take 1 + 3 passes).
-      t_log = 4;
-      const dim3 grid(static_cast<unsigned>(size_t{1} << (log_n - 4 - 8)), grid_y(width));
-      if (l_skip == 4)
-        SWIRL_LAUNCH(rs_first_pass_t4_kernel<16>, grid, 256u, 0, stream, evals, height, table_.data(), code, log_n,
-                     w_.data(), width);
-      else
-        SWIRL_LAUNCH(rs_first_pass_t4_kernel<8>, grid, 256u, 0, stream, evals, height, table_.data(), code, log_n,
-                     w_.data(), width);
-    } else if ((l_skip == 3 || l_skip == 4) && log_n - chunked_t >= l_skip) {
+    if ((l_skip == 3 || l_skip == 4) && log_n - chunked_t >= l_skip) {
       t_log = chunked_t;
       const size_t smem = (chunk * ((size_t{1} << t_log) + 1) + (size_t{1} << t_log)) * sizeof(uint32_t);
       const dim3 grid(static_cast<unsigned>((size_t{1} << (log_n - t_log)) / chunk), grid_y(width));

@@ -68,8 +68,7 @@ TEST(CudaCommit, RsCodeMatrixEqualsHost) {
                  Case{3, 13, 1, 2}, Case{1, 1, 0, 4}, Case{4, 10, 1, 1}, Case{4, 17, 1, 2}, Case{3, 20, 2, 1},
                  // the chunked first pass (l_skip 3, 4): its smallest stride, the keccak-f shape, the fallback edge
                  Case{4, 13, 1, 3}, Case{4, 21, 1, 2}, Case{3, 10, 1, 2}, Case{3, 9, 1, 1}, Case{4, 4, 6, 2}, Case{4, 11, 3, 2},
-                 // the register first pass (codewords of 2^12 and more, messages of 16 and more): its smallest
-                 // codeword, its smallest message, and l_skip 3's two chunks per thread
+                 // short messages under a large blowup (the gathering first pass), and two more chunked shapes
                  Case{4, 11, 1, 3}, Case{4, 4, 8, 1}, Case{3, 4, 8, 2}, Case{3, 16, 1, 3}}) {
     ColMajorMatrix<BabyBear> m = random_matrix(size_t{1} << k.log_m, k.width, k.log_m * 100 + k.width);
     Transporter t;
