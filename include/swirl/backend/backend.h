@@ -4,7 +4,8 @@
 // only handles (backend/handles.h). Every backend produces byte-identical
 // proofs.
 //
-//   transport        load_proving_key(), load_trace()     before the proof
+//   transport        load_proving_key(), load_trace(),    before the proof
+//                    load_traces() (one commitment's)
 //   step 0           commit()                             common and cached mains
 //   steps 4, 9       grind()                              proof-of-work witnesses
 //   step 5           logup_gkr()  -> LogupGkrStage        backend/logup_gkr.h
