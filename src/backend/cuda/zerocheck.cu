@@ -236,59 +236,6 @@ __global__ void __launch_bounds__(kBlock)
   }
 }
 
-// fold_round0_kernel for a skip domain of N = 2^L (L >= 2), unrolled: the
-// weights sit in registers as their four coordinates, and each coordinate
-// of a block's sum is N / 4 dot4 calls (one Montgomery reduction per four
-// products, BabyBear::dot4) instead of N extension-by-base products. The
-// same field values: an extension element times a base one is its four
-// coordinates times it.
-template <int L>
-__global__ void __launch_bounds__(kBlock)
-    fold_round0_unrolled_kernel(const FlatColumnRef* __restrict__ refs, uint32_t ncols, size_t mask, size_t cube,
-                                size_t xpb, const EF* __restrict__ lw, EF* __restrict__ folded) {
-  constexpr int N = 1 << L;
-  static_assert(N % 4 == 0, "dot4 takes the weights four at a time");
-  __shared__ F s_val[kBlock * (N + 1)];
-  F w[4][N];
-#pragma unroll
-  for (int k = 0; k < N; ++k) {
-    const EF e = lw[k];
-#pragma unroll
-    for (int i = 0; i < 4; ++i) w[i][k] = e[i];
-  }
-  const size_t xb = blockIdx.x * xpb;
-  const size_t nx = min(xpb, cube - xb);
-  const size_t words = nx * N, base = xb * N;
-  for (uint32_t c = blockIdx.y; c < ncols; c += gridDim.y) {
-    __syncthreads();
-    if (c < 3) {
-      for (size_t i = threadIdx.x; i < words; i += kBlock)
-        s_val[(i >> L) * (N + 1) + (i & (N - 1))] = interp::trace_value(refs, c, base + i, mask);
-    } else {
-      const FlatColumnRef ref = refs[c];
-      for (size_t i = threadIdx.x; i < words; i += kBlock)
-        s_val[(i >> L) * (N + 1) + (i & (N - 1))] = ref.col[(base + i + ref.offset) & mask];
-    }
-    __syncthreads();
-    if (threadIdx.x < nx) {
-      const F* v = s_val + threadIdx.x * (N + 1);
-      F x[N];
-#pragma unroll
-      for (int k = 0; k < N; ++k) x[k] = v[k];
-      F out[4];
-#pragma unroll
-      for (int i = 0; i < 4; ++i) {
-        F acc = F::zero();
-#pragma unroll
-        for (int k = 0; k < N; k += 4)
-          acc += F::dot4(w[i][k], x[k], w[i][k + 1], x[k + 1], w[i][k + 2], x[k + 2], w[i][k + 3], x[k + 3]);
-        out[i] = acc;
-      }
-      folded[c * cube + xb + threadIdx.x] = EF(out[0], out[1], out[2], out[3]);
-    }
-  }
-}
-
 // out[c * hh + y] = t0 + (t1 - t0) r over the pairs (2y, 2y + 1) of each column.
 __global__ void fold_kernel(const EF* in, size_t height, uint32_t ncols, EF r, EF* out) {
   const size_t hh = height / 2;
@@ -639,17 +586,10 @@ void Zerocheck::fold_round0(const BabyBear4& r0) {
     const size_t N = size_t{1} << l;
     const size_t xpb = std::max<size_t>(1, std::min<size_t>(kBlock, 8192 / N));
     const size_t smem = xpb * (N + 1) * sizeof(F);
-    const dim3 grid(static_cast<unsigned>((cube + xpb - 1) / xpb), std::min<uint32_t>(s.ncols, kMaxGridY));
-    if (l == 4 && xpb == kBlock) {  // the protocol's skip domain: unrolled, weights in registers
-      SWIRL_LAUNCH(fold_round0_unrolled_kernel<4>, grid, dim3(kBlock), 0, stream_, s.refs.data(), s.ncols,
-                   s.in.height - 1, cube, xpb, lagrange_.data(), s.folded.data());
-    } else if (l == 3 && xpb == kBlock) {
-      SWIRL_LAUNCH(fold_round0_unrolled_kernel<3>, grid, dim3(kBlock), 0, stream_, s.refs.data(), s.ncols,
-                   s.in.height - 1, cube, xpb, lagrange_.data(), s.folded.data());
-    } else {
-      SWIRL_LAUNCH(fold_round0_kernel, grid, dim3(kBlock), smem, stream_, s.refs.data(), s.ncols, s.in.height - 1, l,
-                   cube, xpb, lagrange_.data(), s.folded.data());
-    }
+    SWIRL_LAUNCH(fold_round0_kernel,
+                 dim3(static_cast<unsigned>((cube + xpb - 1) / xpb), std::min<uint32_t>(s.ncols, kMaxGridY)),
+                 dim3(kBlock), smem, stream_, s.refs.data(), s.ncols, s.in.height - 1, l, cube, xpb, lagrange_.data(),
+                 s.folded.data());
   }
   // The MLE rounds' scratch, for round 1 (every later round is smaller).
   const size_t d = params_.max_constraint_degree;
