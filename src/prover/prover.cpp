@@ -22,6 +22,19 @@ std::string air_label(const MultiStarkProvingKey& pk, size_t i) {
   return "AIR " + std::to_string(i) + " (" + pk.per_air[i].air_name + ")";
 }
 
+// The AIRs with rows (height_of(i) > 0), tallest first, ties in vkey order:
+// the order the common-main commitment stacks them in. Transport loads the
+// common mains in it, so both must come from here.
+template <typename HeightOf>
+std::vector<size_t> stacking_order(size_t num_airs, const HeightOf& height_of) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < num_airs; ++i)
+    if (height_of(i) > 0) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return std::bit_width(height_of(a)) > std::bit_width(height_of(b)); });
+  return order;
+}
+
 // Checks one present AIR's traces against its key; returns log2 height.
 int check_present(const MultiStarkProvingKey& pk, size_t i, const BackendAirTraces& t) {
   const StarkVerifyingKey& vk = pk.per_air[i].vk;
@@ -85,16 +98,10 @@ Proof prove(ProverBackend& backend, const MultiStarkProvingKey& pk, std::span<co
       ScopedSpan t("load_traces");
       const uint64_t before = backend.bytes_to_device();
       // The common mains go together, in the order the commitment stacks
-      // them (present AIRs, tallest first, as below), so a device backend
-      // uploads each into its place in the stacked matrix; each cached
-      // main is a commitment of its own. A stacking order computed here
-      // that commit() did not see would still prove correctly, by copying.
-      std::vector<size_t> order;
-      for (size_t i = 0; i < traces.size(); ++i)
-        if (traces[i].height() > 0 && traces[i].common_main.width() > 0) order.push_back(i);
-      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return std::bit_width(traces[a].height()) > std::bit_width(traces[b].height());
-      });
+      // them, so a device backend uploads each into its place in the
+      // stacked matrix; each cached main is a commitment of its own.
+      std::vector<size_t> order = stacking_order(traces.size(), [&](size_t i) { return traces[i].height(); });
+      std::erase_if(order, [&](size_t i) { return traces[i].common_main.width() == 0; });  // refused below
       std::vector<const ColMajorMatrix<BabyBear>*> mains;
       for (size_t i : order) mains.push_back(&traces[i].common_main);
       std::vector<std::shared_ptr<const BackendMatrix>> loaded = backend.load_traces(pk.params, mains);
@@ -126,9 +133,8 @@ Proof prove(ProverBackend& backend, const BackendProvingKey& bpk, const MultiSta
     throw std::invalid_argument("prove: the backend key has " + std::to_string(bpk.num_airs()) + " AIRs, the key " +
                                 std::to_string(num_airs));
 
-  // Presence and heights (vkey order), then the sorted order.
+  // Presence and heights (vkey order), then the stacking order.
   std::vector<int> log_height(num_airs, -1);
-  std::vector<size_t> sorted;
   for (size_t i = 0; i < num_airs; ++i) {
     if (traces[i].height() == 0) {
       if (pk.per_air[i].vk.is_required) throw std::invalid_argument("prove: " + air_label(pk, i) + " is required but absent");
@@ -137,11 +143,9 @@ Proof prove(ProverBackend& backend, const BackendProvingKey& bpk, const MultiSta
       continue;
     }
     log_height[i] = check_present(pk, i, traces[i]);
-    sorted.push_back(i);
   }
+  const std::vector<size_t> sorted = stacking_order(num_airs, [&](size_t i) { return traces[i].height(); });
   if (sorted.empty()) throw std::invalid_argument("prove: no AIR has a trace");
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [&](size_t a, size_t b) { return log_height[a] > log_height[b]; });
 
   ScopedSpan total("stark_prove_excluding_trace");
 
